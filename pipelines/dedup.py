@@ -1,0 +1,78 @@
+"""One article, one row, within a run: the second arrival of an article becomes an alias.
+
+Across runs the store resolves identity (article id, canonical URL, story
+hash). Within a run this pipeline remembers what it has passed on, behind
+the small ``SeenArticles`` interface, so a shared index (Redis) can take its
+place when crawls run on several machines.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from wardnews.extract import story_hash
+from wardnews.items import Article, Sighting
+
+
+class SeenArticles(Protocol):
+    def claim(self, identity: str, holder: tuple[str, str | None]) -> tuple[str, str | None] | None:
+        """Record ``holder`` (canonical url, article key) for ``identity``.
+
+        Returns None the first time, else the holder that claimed it first.
+        """
+
+
+class MemorySeenArticles:
+    """The in-process index: a dict."""
+
+    def __init__(self) -> None:
+        self._holders: dict[str, tuple[str, str | None]] = {}
+
+    def claim(self, identity, holder):
+        existing = self._holders.get(identity)
+        if existing is None:
+            self._holders[identity] = holder
+        return existing
+
+
+class DedupPipeline:
+    """Pass each article once per run; later copies are kept as URL sightings."""
+
+    def __init__(self, stats=None, seen: SeenArticles | None = None):
+        self.stats = stats
+        self.seen = seen or MemorySeenArticles()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_item(self, item, spider=None):
+        if not isinstance(item, Article):
+            return item
+        holder = (item.url, item.article_key)
+        identities = [f"url:{item.url}"]
+        if item.article_key:
+            identities.append(f"key:{item.site}:{item.article_key}")
+        earlier = [self.seen.claim(identity, holder) for identity in identities]
+        story = story_hash(item.title, item.body)
+        earlier_story = self.seen.claim(f"story:{story}", holder) if story else None
+        if not any(earlier) and earlier_story is None:
+            return item
+        if self.stats:
+            self.stats.inc_value("wardnews/duplicates")
+        if any(earlier):
+            original = next(e for e in earlier if e)
+            return Sighting(
+                url=item.fetched_url or item.url,
+                canonical_url=original[0],
+                article_key=original[1],
+                site=item.site,
+            )
+        # The same story under another id: a republished copy, kept with its own id noted.
+        return Sighting(
+            url=item.url,
+            canonical_url=earlier_story[0],
+            article_key=item.article_key,
+            site=item.site,
+            how="republished",
+        )

@@ -1,0 +1,90 @@
+"""Store articles, URL sightings and fetch errors in SQLite, in batches."""
+
+from __future__ import annotations
+
+import logging
+
+from wardnews.items import Article, FetchError, Sighting
+from wardnews.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class SQLitePipeline:
+    """Buffers items and writes each batch in one transaction.
+
+    The ``crawl_runs`` row is opened here and closed by ``close_spider`` with the
+    run's figures; the ``wardnews`` command reads the same figures for its exit status.
+    """
+
+    def __init__(self, db_path: str, batch_size: int, mode: str, stats, base_url: str | None, crawler=None):
+        self.crawler = crawler
+        self.db_path = db_path
+        self.batch_size = batch_size
+        self.mode = mode
+        self.stats = stats
+        self.base_url = base_url
+        self.store: Store | None = None
+        self.run_id: int | None = None
+        self.articles: list[Article] = []
+        self.sightings: list[Sighting] = []
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        return cls(
+            settings.get("WARDNEWS_DB"),
+            settings.getint("WARDNEWS_BATCH_SIZE", 50),
+            settings.get("WARDNEWS_MODE", "nightly"),
+            crawler.stats,
+            settings.get("WARDNEWS_BASE_URL"),
+            crawler,
+        )
+
+    def open_spider(self, spider=None):
+        spider = spider or getattr(self.crawler, "spider", None)
+        site = getattr(spider, "site", None)
+        self.store = Store(self.db_path, sites={site.key: site} if site else None)
+        self.run_id = self.store.start_run(self.mode, self.base_url)
+        self.stats.set_value("wardnews/run_id", self.run_id)
+        self.stats.set_value("wardnews/db", str(self.db_path))
+
+    def process_item(self, item, spider=None):
+        if isinstance(item, Article):
+            self.articles.append(item)
+            self._count_fields(item)
+            if len(self.articles) >= self.batch_size:
+                self._flush()
+        elif isinstance(item, Sighting):
+            self.sightings.append(item)
+            if len(self.sightings) >= self.batch_size * 10:
+                self._flush()
+        elif isinstance(item, FetchError):
+            self.store.record_fetch_error(self.run_id, item.url, item.status, item.error)
+            self.stats.inc_value("wardnews/errors")
+            self.stats.inc_value(f"wardnews/errors/{item.error}")
+        return item
+
+    def _count_fields(self, article: Article) -> None:
+        for field, strategy in article.extraction.items():
+            self.stats.inc_value(f"wardnews/field/{field}/{strategy}")
+
+    def _flush(self) -> None:
+        if self.articles:
+            for result in self.store.save_articles(self.articles):
+                self.stats.inc_value(f"wardnews/articles/{result.outcome}")
+            self.articles = []
+        if self.sightings:
+            self.store.record_sightings(self.sightings)
+            self.sightings = []
+
+    def close_spider(self, spider=None):
+        try:
+            self._flush()
+        finally:
+            from wardnews.runs import summarise_run
+
+            summary = summarise_run(self.stats.get_stats())
+            self.stats.set_value("wardnews/summary", summary)
+            self.store.finish_run(self.run_id, **summary.as_row())
+            self.store.close()

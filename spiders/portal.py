@@ -1,0 +1,194 @@
+"""The nightly crawl: section listings (with pagination) and each article's related-link blocks.
+
+This spider only decides what to fetch next. Article pages are known by
+their URL's shape (``<slug>-<id>.html``), so a new listing layout does not
+blind it; the site profile's listing selectors only put the surest links first.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.http import TextResponse
+
+from spiders.common import (
+    article_from_response,
+    fetch_error_from_failure,
+    redirect_sightings,
+    site_from_args,
+)
+from wardnews.items import FetchError, Sighting
+from wardnews.urls import article_key, canonicalize, is_article_url
+
+_NEXT_TEXT_RE = re.compile(r"^(trang sau|tiếp|sau|xem tiếp|next|»|›|>>?)$", re.IGNORECASE)
+_PAGE_NUMBER_RES = (
+    re.compile(r"[?&](?:page|p|trang)=(\d+)", re.I),
+    re.compile(r"/(?:p|page|trang)[-/]?(\d+)(?:\.html?)?/?$", re.I),
+)
+
+
+def page_number(url: str) -> int | None:
+    """The listing page a URL points to (``?page=3``, ``/p3``, ``/trang-3``), if it says."""
+    for pattern in _PAGE_NUMBER_RES:
+        match = pattern.search(url)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(
+        self,
+        base_url=None,
+        start_urls=None,
+        site=None,
+        max_listing_pages=None,
+        max_articles=None,
+        max_depth=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.site = site_from_args(site, base_url)
+        if isinstance(start_urls, str):
+            start_urls = [u for u in re.split(r"[\s,]+", start_urls) if u]
+        self.start_urls = list(start_urls or self.site.start_urls())
+        self._limits = (max_listing_pages, max_articles, max_depth)
+        self.scheduled_articles: set[str] = set()
+        self.scheduled_listings: set[str] = set()
+        self.sighted: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        pages, articles, depth = spider._limits
+        spider.max_listing_pages = int(pages or settings.getint("WARDNEWS_MAX_LISTING_PAGES"))
+        spider.max_articles = int(articles or settings.getint("WARDNEWS_MAX_ARTICLES"))
+        spider.max_depth = int(depth if depth is not None else settings.getint("WARDNEWS_MAX_DEPTH"))
+        return spider
+
+    async def start(self):
+        for url in self.start_urls:
+            if is_article_url(canonicalize(url, self.site), self.site):
+                for item in self.follow_article(url, hops=0):
+                    yield item
+            else:
+                request = self.listing_request(url, page=1, discover=True)
+                if request is not None:
+                    yield request
+
+    # -- what to fetch ---------------------------------------------------------------
+    def listing_request(self, url: str, page: int, discover: bool = False):
+        canonical = canonicalize(url, self.site)
+        if canonical in self.scheduled_listings or not self.site.owns(canonical):
+            return None
+        if any(p.search(urlsplit(canonical).path) for p in self.site.skip_path_res):
+            return None
+        self.scheduled_listings.add(canonical)
+        return scrapy.Request(
+            canonical,
+            callback=self.parse_listing,
+            errback=self.on_error,
+            meta={"page": page, "discover": discover},
+            priority=10,
+        )
+
+    def follow_article(self, url: str, hops: int):
+        """A request for the article at ``url`` (once, within bounds) and a sighting of its URL."""
+        canonical = canonicalize(url, self.site)
+        if not is_article_url(canonical, self.site):
+            return
+        if url != canonical and url not in self.sighted:
+            self.sighted.add(url)
+            yield Sighting(
+                url=url,
+                canonical_url=canonical,
+                article_key=article_key(canonical, self.site),
+                site=self.site.key,
+            )
+        if canonical in self.scheduled_articles or len(self.scheduled_articles) >= self.max_articles:
+            return
+        self.scheduled_articles.add(canonical)
+        yield scrapy.Request(
+            canonical, callback=self.parse_article, errback=self.on_error, meta={"hops": hops}
+        )
+
+    # -- callbacks -------------------------------------------------------------------
+    def parse_listing(self, response):
+        if not isinstance(response, TextResponse):
+            return
+        page = response.meta.get("page", 1)
+        hrefs = []
+        for css in self.site.listing_link_selectors:
+            hrefs += response.css(css).getall()
+        hrefs += response.css("a::attr(href)").getall()
+        for href in hrefs:
+            url = urljoin(response.url, href.strip())
+            if self.site.owns(url):
+                yield from self.follow_article(url, hops=0)
+        yield from self.next_pages(response, page)
+        if response.meta.get("discover"):
+            yield from self.sections(response)
+
+    def next_pages(self, response, page: int):
+        candidates = []
+        for css in self.site.pagination_selectors:
+            candidates += [(href, None) for href in response.css(css).getall()]
+        for anchor in response.css("a[href]"):
+            text = " ".join(anchor.css("::text").getall()).strip()
+            rel = anchor.attrib.get("rel", "")
+            if "next" in rel or _NEXT_TEXT_RE.match(text) or text.isdigit():
+                candidates.append((anchor.attrib["href"], text))
+        section_path = urlsplit(response.url).path.rstrip("/")
+        for href, text in candidates:
+            url = urljoin(response.url, href.strip())
+            if not self.site.owns(url) or is_article_url(canonicalize(url, self.site), self.site):
+                continue
+            if not urlsplit(url).path.rstrip("/").startswith(section_path or "/"):
+                continue
+            number = page_number(url)
+            if number is None:
+                if text is not None and not _NEXT_TEXT_RE.match(text):
+                    continue
+                number = page + 1  # a "next" link that does not say its number
+            if page < number <= self.max_listing_pages:
+                request = self.listing_request(url, page=number)
+                if request is not None:
+                    yield request
+
+    def sections(self, response):
+        """Sections linked from the navigation whose names suggest ward or local news."""
+        anchors = []
+        for css in (*self.site.navigation_selectors, "nav a", "header a"):
+            anchors += response.css(css)
+        for anchor in anchors:
+            text = " ".join(anchor.css("::text").getall()).strip().lower()
+            href = anchor.attrib.get("href")
+            if not href or not text or not any(word in text for word in self.site.section_keywords):
+                continue
+            url = urljoin(response.url, href)
+            if is_article_url(canonicalize(url, self.site), self.site):
+                continue
+            request = self.listing_request(url, page=1)
+            if request is not None:
+                yield request
+
+    def parse_article(self, response):
+        article = article_from_response(response, self.site)
+        if article is None:
+            yield FetchError(url=response.url, status=response.status, error="not_article")
+            return
+        yield from redirect_sightings(response, self.site, article)
+        yield article
+        hops = response.meta.get("hops", 0)
+        if hops < self.max_depth:
+            for link in article.links:
+                if self.site.owns(link.url):
+                    yield from self.follow_article(link.url, hops=hops + 1)
+
+    def on_error(self, failure):
+        yield fetch_error_from_failure(failure)

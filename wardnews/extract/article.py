@@ -1,0 +1,282 @@
+"""``extract_article``: one page in, one ``Article`` out (or None for a page that is not an article)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from datetime import datetime
+
+from wardnews.dates import VN_TZ, to_vn
+from wardnews.extract import fields
+from wardnews.extract.body import BodyWalker
+from wardnews.extract.byline import split_byline
+from wardnews.extract.document import parse_html
+from wardnews.extract.links import find_named_blocks
+from wardnews.extract.metadata import read_metadata
+from wardnews.extract.text import clean_text
+from wardnews.items import HEURISTIC, METADATA, NONE, SITE, Article, Link
+from wardnews.sites import site_for_url
+from wardnews.sites.base import SiteProfile
+from wardnews.urls import article_key, canonicalize
+
+log = logging.getLogger(__name__)
+
+# Bump when a change to extraction changes what it produces for a page;
+# stored on every row so a researcher can tell which extractor made it.
+EXTRACTOR_VERSION = "1"
+MIN_BODY_CHARS = 150  # below this, with no pictures or video, a page is not an article
+_AUTO = object()
+_DIGITS_IN_RAW_RE = re.compile(r"\d")
+
+
+class NotAnArticle(Exception):
+    """Raised inside extraction to stop with a reason; ``extract_article`` returns None."""
+
+
+def extract_article(
+    html: str | bytes,
+    url: str,
+    *,
+    fetched_at: datetime | None = None,
+    site: SiteProfile | None | object = _AUTO,
+    encoding: str | None = None,
+) -> Article | None:
+    """Extract the article on a page.
+
+    ``url`` is the URL the page was fetched from; ``fetched_at`` (default now)
+    anchors relative dates and the no-future rule. ``site`` defaults to the
+    profile that owns ``url``; pass None to use metadata and heuristics alone.
+    Returns None, with the reason logged, for a page that is not an article.
+    """
+    article, reason = extract_or_explain(html, url, fetched_at=fetched_at, site=site, encoding=encoding)
+    if article is None:
+        log.info("not an article, skipped: %s (%s)", url, reason)
+    return article
+
+
+def extract_or_explain(
+    html: str | bytes,
+    url: str,
+    *,
+    fetched_at: datetime | None = None,
+    site: SiteProfile | None | object = _AUTO,
+    encoding: str | None = None,
+) -> tuple[Article | None, str | None]:
+    """Like ``extract_article``, but returns ``(None, reason)`` for a page that is not an article."""
+    if site is _AUTO:
+        site = site_for_url(url)
+    now = to_vn(fetched_at) if fetched_at else datetime.now(VN_TZ)
+    try:
+        return _extract(html, url, now, site, encoding), None
+    except NotAnArticle as reason:
+        return None, str(reason)
+
+
+def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) -> Article:
+    sel = parse_html(html, url, encoding)
+    meta = read_metadata(sel)
+    article = Article(
+        url=url,
+        fetched_url=url,
+        site=site.key if site else None,
+        fetched_at=now.isoformat(timespec="seconds"),
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+    def record(name: str, found: tuple):
+        value, strategy, detail = found
+        article.extraction[name] = strategy
+        if strategy == NONE:
+            article.missing[name] = detail
+        return value, detail
+
+    title, title_el = record("title", fields.find_title(sel, meta, site))
+    if not title:
+        raise NotAnArticle("no title")
+    if fields.is_error_page(title):
+        raise NotAnArticle(f"error page titled {title!r}")
+    article.title = title
+
+    container, _ = record("body", fields.find_body_container(sel, site))
+    sapo, sapo_el = record("sapo", fields.find_sapo(sel, meta, site, title_el))
+    article.sapo = sapo
+
+    exclude = {el for el in (title_el, sapo_el) if el is not None}
+    parts = BodyWalker(url, exclude).walk(container) if container is not None else None
+    paragraphs = parts.paragraphs if parts else []
+    paragraphs = [p for p in paragraphs if p not in (title, sapo)]
+    if not paragraphs and meta.ld_text("articleBody"):
+        paragraphs = [clean_text(p) for p in str(meta.ld("articleBody")).split("\n") if clean_text(p)]
+        article.extraction["body"] = METADATA
+
+    # Byline: the site's place for it, then the walk's last set-apart line, then metadata.
+    byline, strategy = None, NONE
+    site_byline = fields.find_site_byline(sel, site)
+    if site_byline[0]:
+        byline, strategy = site_byline[0], SITE
+    elif parts and parts.byline:
+        byline, strategy = parts.byline, HEURISTIC
+    else:
+        meta_byline = fields.find_metadata_byline(meta)
+        if meta_byline[0]:
+            byline, strategy = meta_byline[0], METADATA
+        else:
+            article.missing["byline"] = meta_byline[2]
+    article.extraction["byline"] = strategy
+    if byline:
+        paragraphs = [p for p in paragraphs if p != byline]
+        if parts and parts.byline and parts.byline != byline and paragraphs[-1:] == [parts.byline]:
+            paragraphs.pop()
+    article.byline = byline
+    article.authors, article.source = split_byline(byline)
+
+    # Dates must not be mistaken for body text when a heuristic container holds the header.
+    published, modified = _dates(sel, meta, site, now, container, article)
+    paragraphs = [p for p in paragraphs if not _is_date_line(p, published[0], modified[0])]
+
+    body = "\n\n".join(paragraphs) or None
+    figures = parts.figures if parts else []
+    has_media = bool(parts and parts.has_media) or bool(
+        sel.xpath(
+            "//video|//iframe[contains(@src,'player') or contains(@src,'youtube') or contains(@src,'video')]"
+        )
+    )
+    if (body is None or len(body) < MIN_BODY_CHARS) and len(figures) < 2 and not (has_media and sapo):
+        raise NotAnArticle(f"body has {len(body or '')} characters, {len(figures)} figures, no video")
+    if _looks_like_listing(sel, body):
+        raise NotAnArticle("page is a list of article links")
+    article.body = body
+    if body is None:
+        article.extraction["body"] = NONE
+        article.missing["body"] = "the page has pictures or a video but no running text"
+    article.figures = figures
+    article.extraction["figures"] = article.extraction["body"] if figures else NONE
+    if not figures:
+        article.missing["figures"] = "no images inside the article body"
+
+    category, _ = record("category", fields.find_category(sel, meta, site, title))
+    article.category = category
+    tags, _ = record("tags", fields.find_tags(sel, meta, site))
+    article.tags = tags or []
+
+    article.links = _links(sel, site, url, parts, article)
+    _identity(article, meta, site, url)
+    article.word_count = len(body.split()) if body else 0
+    article.content_hash = content_hash(article)
+    for name, reason in article.missing.items():
+        log.info("%s: %s is NULL: %s", url, name, reason)
+    return article
+
+
+def _dates(sel, meta, site, now, container, article: Article):
+    published, modified = fields.find_dates(sel, meta, site, now, container)
+    if published[0] is None and modified[0] is not None and published[1] == NONE:
+        published = fields.miss("the page shows only a modification date")
+    for name, found in (("published_at", published), ("modified_at", modified)):
+        parsed, strategy, detail = found
+        article.extraction[name] = strategy
+        if parsed is None:
+            article.missing[name] = detail
+            continue
+        setattr(article, name, parsed.iso())
+        setattr(article, f"{name}_raw", parsed.raw)
+    return published, modified
+
+
+def _is_date_line(paragraph: str, *dates) -> bool:
+    return len(paragraph) <= 160 and paragraph in {d.raw for d in dates if d is not None}
+
+
+def _looks_like_listing(sel, body: str | None) -> bool:
+    """Many headline links and little running text: a section or tag page."""
+    headline_links = len(sel.xpath("//h2/a | //h3/a | //h4/a"))
+    return headline_links >= 8 and (body is None or len(body) < 200 * max(1, headline_links // 8))
+
+
+def _links(sel, site, url: str, parts, article: Article) -> list[Link]:
+    collected = []
+    if parts:
+        collected += [("related", *link) for link in parts.related_links]
+        collected += [("body", *link) for link in parts.body_links]
+    related_strategy = HEURISTIC if collected else None
+    if site is not None and site.related_box_selectors:
+        from wardnews.extract.links import article_links
+
+        for css in site.related_box_selectors:
+            for node in sel.css(css):
+                collected += [("related", *link) for link in article_links(node.root, url)]
+                related_strategy = SITE
+    named, named_strategy = find_named_blocks(sel, site, url)
+    collected += named
+    order = {anchor: i for i, anchor in enumerate(sel.root.iter("a"))}
+    collected.sort(key=lambda item: order.get(item[3], 0))
+    seen: set[tuple[str, str]] = set()
+    links = []
+    for block, link_url, text, _anchor in collected:
+        if (block, link_url) in seen:
+            continue
+        seen.add((block, link_url))
+        links.append(Link(block=block, url=link_url, anchor_text=text or None))
+    strategies = {s for s in (related_strategy, named_strategy) if s}
+    article.extraction["links"] = SITE if SITE in strategies else (HEURISTIC if strategies else NONE)
+    if not links:
+        article.missing["links"] = "no related-link blocks found"
+    return links
+
+
+def _identity(article: Article, meta, site: SiteProfile | None, url: str) -> None:
+    """Canonical URL and article key: rel=canonical on the same site, else our canonical form."""
+    chosen = None
+    for candidate in (meta.canonical, meta.first("og:url")[1] if meta.first("og:url") else None):
+        if not candidate:
+            continue
+        from urllib.parse import urljoin
+
+        candidate = urljoin(url, candidate)
+        if (
+            site is None
+            or site.owns(candidate)
+            and (article_key(candidate, site) or not article_key(url, site))
+        ):
+            chosen = candidate
+            break
+    article.extraction["canonical"] = METADATA if chosen else HEURISTIC
+    article.url = canonicalize(chosen or url, site)
+    if site is not None:
+        article.article_key = article_key(article.url, site) or article_key(url, site)
+
+
+def normalise_for_hash(text: str | None) -> str:
+    """NFC, case kept, white space folded: markup and spacing changes do not count as edits."""
+    return clean_text(unicodedata.normalize("NFC", text or ""))
+
+
+def content_hash(article: Article) -> str:
+    """sha256 over what a reader would call the article's content.
+
+    ``modified_at`` is left out: a bumped "Cập nhật" stamp alone is not an edit.
+    """
+    captions = [f"{f.caption or ''}|{f.credit or ''}" for f in article.figures]
+    parts = [
+        article.title,
+        article.sapo,
+        article.body,
+        "\n".join(captions),
+        article.byline,
+        article.published_at,
+    ]
+    joined = "\x1f".join(normalise_for_hash(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+def story_hash(title: str | None, body: str | None) -> str | None:
+    """sha256 of title and body folded hard (case, punctuation): the same story under a new URL."""
+    if not body:
+        return None
+    folded = re.sub(r"[\W_]+", " ", f"{title or ''} {body}".lower()).strip()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+__all__ = ["EXTRACTOR_VERSION", "content_hash", "extract_article", "extract_or_explain", "story_hash"]

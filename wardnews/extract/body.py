@@ -1,0 +1,499 @@
+"""Reading an article body: paragraphs in order, figures with their captions, the
+byline at the end, and the links of any related box inside it.
+
+One walk over the body container's tree sorts every piece into exactly one of
+those, which is what keeps captions, related boxes and bylines out of the
+body text. The rules are general (tags, class words, position, emphasis), not
+one portal's class names; a site profile only says where the container is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from wardnews.extract.text import INVISIBLE_TAGS, class_tokens, clean_text, element_text, tag_name
+from wardnews.items import Figure
+
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "figure",
+        "figcaption",
+        "pre",
+        "center",
+        "hr",
+        "form",
+        "address",
+    }
+)
+TEXT_BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "dt", "dd"})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+MEDIA_TAGS = frozenset({"video", "iframe", "audio", "object", "embed"})
+# Class/id words of blocks that are never body text.
+BOILERPLATE_WORDS = frozenset(
+    {
+        "share",
+        "sharing",
+        "social",
+        "ads",
+        "ad",
+        "adv",
+        "advert",
+        "advertisement",
+        "banner",
+        "quangcao",
+        "qc",
+        "sponsor",
+        "sponsored",
+        "tags",
+        "tag",
+        "keywords",
+        "comment",
+        "comments",
+        "binhluan",
+        "toolbar",
+        "print",
+        "rating",
+        "breadcrumb",
+        "breadcrumbs",
+        "menu",
+        "sidebar",
+        "widget",
+        "newsletter",
+        "subscribe",
+        "player",
+        "popular",
+        "recommend",
+        "suggest",
+        "readmore",
+        "xemthem",
+        "signature",
+        "social-share",
+        "box-share",
+        "adsbygoogle",
+    }
+)
+RELATED_WORDS = frozenset(
+    {
+        "related",
+        "relate",
+        "relates",
+        "lienquan",
+        "tinlienquan",
+        "relatednews",
+        "related-news",
+        "tinkhac",
+        "nenxem",
+        "quantam",
+    }
+)
+AUTHOR_WORDS = frozenset({"author", "byline", "tacgia", "writer", "author-name", "article-author"})
+CAPTION_WORDS = frozenset(
+    {
+        "caption",
+        "figcaption",
+        "desc",
+        "description",
+        "image_desc",
+        "imagedesc",
+        "chuthich",
+        "photocms_caption",
+        "note",
+        "expnote",
+        "img-caption",
+        "image-caption",
+        "photo-caption",
+    }
+)
+IMAGE_WORDS = frozenset(
+    {
+        "image",
+        "images",
+        "img",
+        "photo",
+        "picture",
+        "figure",
+        "vcsortableinpreviewmode",
+        "photocms",
+        "wp-block-image",
+        "pic",
+        "anh",
+    }
+)
+_RELATED_LABEL_RE = re.compile(r"^(tin|bài|đọc|xem)\s+(liên quan|thêm|khác)\b|^>>|^»", re.IGNORECASE)
+_CREDIT_RE = re.compile(
+    r"\s*[\(\[]?\s*(?:Ảnh|Ảnh minh họa|Nguồn ảnh|Nguồn|Photo)\s*:\s*(?P<credit>[^()\[\]]+?)\s*[\)\]]?\s*[.]?$",
+    re.IGNORECASE,
+)
+_SOURCE_LINE_RE = re.compile(r"^\(?\s*(?:Theo|Nguồn)\s*:?\s+(?P<source>[^()]+?)\s*\)?\.?$", re.IGNORECASE)
+_BYLINE_PREFIX_RE = re.compile(r"^(?:Bài và ảnh|Bài, ảnh|Bài và ảnh:|Tin và ảnh|Tin, ảnh|Bài)\s*:\s*", re.I)
+_ARTICLE_LINK_RE = re.compile(r"-\d{4,}\.html?(?:[?#/]|$)", re.IGNORECASE)
+MAX_DEPTH = 200  # deeper nesting is hostile markup; what lies below it is skipped
+
+
+@dataclass
+class _Block:
+    text: str
+    element: etree._Element
+    heading: bool = False
+    align: str | None = None
+    emphasis: str | None = None  # "bold" or "italic" when all of the text is so
+    tokens: set[str] = field(default_factory=set)
+    links: list[tuple[str, str, etree._Element]] = field(default_factory=list)
+    link_chars: int = 0
+
+
+@dataclass
+class BodyParts:
+    """What the walk found in a body container."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    byline: str | None = None
+    # (url, anchor text, anchor element): the element gives the link its place in the page
+    related_links: list[tuple[str, str, etree._Element]] = field(default_factory=list)
+    body_links: list[tuple[str, str, etree._Element]] = field(default_factory=list)
+    has_media: bool = False
+
+
+def split_credit(caption: str | None) -> tuple[str | None, str | None]:
+    """Split ``"… (Ảnh: Lê Thắm)"`` into caption and credit (``"Lê Thắm"``)."""
+    caption = clean_text(caption)
+    if not caption:
+        return None, None
+    match = _CREDIT_RE.search(caption)
+    if not match or "minh họa" in match.group(0).lower() and ":" not in match.group(0):
+        return caption, None
+    rest = caption[: match.start()].rstrip(" -–|,")
+    return (rest or None), clean_text(match.group("credit")) or None
+
+
+def is_source_line(text: str) -> str | None:
+    """The outlet named by a line such as ``"(Theo TTXVN)"``, else None."""
+    match = _SOURCE_LINE_RE.match(text)
+    return clean_text(match.group("source")) if match and len(text) <= 80 else None
+
+
+def looks_like_byline(block_text: str, *, align=None, emphasis=None, tokens=frozenset()) -> bool:
+    """A short name-like line set apart by alignment, weight or class (the portal's byline style)."""
+    text = block_text
+    if not text or len(text) > 90 or len(text.split()) > 12:
+        return False
+    if is_source_line(text):
+        return True
+    if text[-1] in ".?!:;" or any(ch.isdigit() for ch in text):
+        return False
+    if not (text[0].isupper() or text[0] == "("):
+        return False
+    return bool(
+        align == "right"
+        or emphasis == "bold"
+        or tokens & AUTHOR_WORDS
+        or _BYLINE_PREFIX_RE.match(text)
+        or text.lower().startswith(("nhóm pv", "pv "))
+    )
+
+
+class BodyWalker:
+    """Walk one container; ``exclude`` holds elements already used as title or sapo."""
+
+    def __init__(self, base_url: str, exclude: set | None = None):
+        self.base_url = base_url
+        self.exclude = exclude or set()
+        self.blocks: list[_Block | Figure] = []
+        self.parts = BodyParts()
+
+    # -- the walk ---------------------------------------------------------------
+    def walk(self, container: etree._Element) -> BodyParts:
+        self._visit_children(container, 0)
+        self._finish()
+        return self.parts
+
+    def _visit(self, el: etree._Element, depth: int) -> None:
+        tag = tag_name(el)
+        if not tag or depth > MAX_DEPTH or el in self.exclude:
+            return
+        if tag in MEDIA_TAGS:
+            self.parts.has_media = True
+            return
+        if tag in INVISIBLE_TAGS:
+            return
+        tokens = class_tokens(el)
+        if tokens & RELATED_WORDS:
+            self.parts.related_links.extend(self._links(el))
+            return
+        if tokens & AUTHOR_WORDS and tag not in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
+            text = element_text(el)
+            if text and looks_like_byline(text, tokens=tokens):
+                self.parts.byline = text
+            return
+        if tokens & BOILERPLATE_WORDS:
+            return
+        if tag == "img":
+            self._add_figure(el, None)
+            return
+        if self._is_figure(el, tag, tokens):
+            self._figure_from(el, tag)
+            return
+        if tag in TEXT_BLOCK_TAGS or tag == "blockquote" and not self._has_block_child(el):
+            if self._has_block_child(el):
+                self._visit_children(el, depth + 1)
+                return
+            images = el.xpath(".//img")
+            if images and len(element_text(el)) < 20:
+                for image in images:
+                    self._add_figure(image, None)
+                return
+            self._add_block(el, tag, tokens)
+            return
+        self._visit_children(el, depth + 1)
+
+    def _visit_children(self, el: etree._Element, depth: int) -> None:
+        """Children in order; loose inline text between block children is a paragraph of its own."""
+        inline: list = [el.text or ""]
+        inline_elements: list[etree._Element] = []
+        for child in el:
+            ctag = tag_name(child)
+            if ctag and (ctag in BLOCK_TAGS or ctag in MEDIA_TAGS or ctag == "img" or ctag in INVISIBLE_TAGS):
+                self._flush_inline(inline, inline_elements, el)
+                inline, inline_elements = [], []
+                self._visit(child, depth + 1)
+            elif ctag == "br":
+                inline.append("\n")
+            elif ctag and child not in self.exclude:
+                ctokens = class_tokens(child)
+                if ctokens & (BOILERPLATE_WORDS | RELATED_WORDS):
+                    if ctokens & RELATED_WORDS:
+                        self.parts.related_links.extend(self._links(child))
+                elif child.xpath(".//img") and len(element_text(child)) < 20:
+                    self._flush_inline(inline, inline_elements, el)
+                    inline, inline_elements = [], []
+                    self._visit_children(child, depth + 1)
+                else:
+                    inline.append(element_text(child))
+                    inline_elements.append(child)
+            inline.append(child.tail or "")
+        self._flush_inline(inline, inline_elements, el)
+
+    def _flush_inline(self, pieces: list[str], elements: list, parent) -> None:
+        for chunk in re.split(r"\n\s*\n|\n", " ".join(pieces)):
+            text = clean_text(chunk)
+            if text:
+                block = _Block(text=text, element=parent, tokens=class_tokens(parent))
+                for el in elements:
+                    block.links.extend(self._links(el))
+                    if tag_name(el) == "a":
+                        block.links.extend(self._links(el, include_self=True))
+                block.link_chars = sum(len(t) for _, t, _ in block.links)
+                block.emphasis = _emphasis_of(elements, text)
+                self.blocks.append(block)
+
+    def _add_block(self, el, tag: str, tokens: set[str]) -> None:
+        text = element_text(el)
+        if not text:
+            return
+        links = self._links(el)
+        self.blocks.append(
+            _Block(
+                text=text,
+                element=el,
+                heading=tag in HEADING_TAGS,
+                align=_alignment(el),
+                emphasis=_emphasis(el, text),
+                tokens=tokens,
+                links=links,
+                link_chars=sum(len(t) for _, t, _ in links),
+            )
+        )
+
+    # -- figures ----------------------------------------------------------------
+    def _is_figure(self, el, tag: str, tokens: set[str]) -> bool:
+        if tag == "figure":
+            return True
+        if tag == "table" or tokens & IMAGE_WORDS and tag in ("div", "span", "p", "center"):
+            if not el.xpath(".//img"):
+                return False
+            # A wrapper that also holds running paragraphs is a layout box, not a figure.
+            long_paragraphs = [p for p in el.xpath(".//p") if len(element_text(p)) > 250]
+            return not long_paragraphs
+        return False
+
+    def _figure_from(self, el, tag: str) -> None:
+        images = el.xpath(".//img")
+        caption_nodes = el.xpath(".//figcaption") if tag == "figure" else []
+        if not caption_nodes:
+            caption_nodes = [n for n in el.xpath(".//*") if class_tokens(n) & CAPTION_WORDS]
+        caption = " ".join(element_text(n) for n in caption_nodes[:1]) if caption_nodes else element_text(el)
+        first = True
+        for image in images:
+            self._add_figure(image, caption if first else None, final=bool(caption))
+            first = False
+
+    def _add_figure(self, image, caption: str | None, final: bool = False) -> None:
+        src = _image_src(image)
+        if not src:
+            return
+        text, credit = split_credit(caption)
+        alt = image.get("alt")
+        figure = Figure(
+            image_url=urljoin(self.base_url, src),
+            caption=text,
+            credit=credit,
+            alt=clean_text(alt) if alt is not None else None,
+        )
+        figure._awaits_caption = not final and caption is None  # type: ignore[attr-defined]
+        self.blocks.append(figure)
+
+    # -- links ------------------------------------------------------------------
+    def _links(self, el, include_self: bool = False) -> list[tuple[str, str, etree._Element]]:
+        anchors = [el] if include_self else el.xpath(".//a[@href]")
+        found = []
+        for anchor in anchors:
+            href = (anchor.get("href") or "").strip()
+            if not href or href.startswith(("javascript:", "mailto:", "#")):
+                continue
+            url = urljoin(self.base_url, href).split("#", 1)[0]
+            if _ARTICLE_LINK_RE.search(url):
+                found.append((url, element_text(anchor) or clean_text(anchor.get("title")), anchor))
+        return found
+
+    # -- sorting the blocks -----------------------------------------------------
+    def _finish(self) -> None:
+        kept: list[_Block] = []
+        awaiting: Figure | None = None
+        after_related_label = False
+        for item in self.blocks:
+            if isinstance(item, Figure):
+                self.parts.figures.append(item)
+                awaiting = item if getattr(item, "_awaits_caption", False) else None
+                continue
+            block = item
+            if awaiting is not None and _is_caption_block(block):
+                awaiting.caption, awaiting.credit = split_credit(block.text)
+                awaiting = None
+                continue
+            awaiting = None
+            mostly_links = block.links and block.link_chars >= 0.8 * len(block.text)
+            if _RELATED_LABEL_RE.match(block.text) and (block.links or len(block.text) < 40):
+                self.parts.related_links.extend(block.links)
+                after_related_label = not block.links
+                continue
+            if mostly_links and (after_related_label or len(block.text) < 300):
+                self.parts.related_links.extend(block.links)
+                continue
+            after_related_label = False
+            kept.append(block)
+        # The byline is the last line (or two, with a source credit), set apart.
+        tail: list[str] = []
+        while kept and len(tail) < 2:
+            last = kept[-1]
+            if not looks_like_byline(last.text, align=last.align, emphasis=last.emphasis, tokens=last.tokens):
+                break
+            tail.insert(0, last.text)
+            kept.pop()
+        if tail:
+            self.parts.byline = " ".join(tail)
+        for block in kept:
+            self.parts.body_links.extend(block.links)
+        self.parts.paragraphs = [b.text for b in kept]
+
+    @staticmethod
+    def _has_block_child(el) -> bool:
+        return any(tag_name(c) in BLOCK_TAGS for c in el)
+
+
+def _is_caption_block(block: _Block) -> bool:
+    if block.heading or len(block.text) > 300:
+        return False
+    if block.tokens & CAPTION_WORDS or block.emphasis == "italic":
+        return True
+    return block.align == "center" and len(block.text) < 250
+
+
+def _image_src(image) -> str | None:
+    for attr in ("data-src", "data-original", "data-lazy-src", "data-srcset", "src"):
+        value = (image.get(attr) or "").strip()
+        if value and not value.startswith("data:"):
+            value = value.split()[0] if attr == "data-srcset" else value
+            lowered = value.lower()
+            if any(word in lowered for word in ("blank.gif", "spacer.gif", "pixel.gif", "/logo")):
+                return None
+            return value
+    return None
+
+
+_ALIGN_RE = re.compile(r"text-align\s*:\s*(right|center|left|justify)", re.IGNORECASE)
+
+
+def _alignment(el) -> str | None:
+    align = (el.get("align") or "").lower()
+    if align in ("right", "center"):
+        return align
+    match = _ALIGN_RE.search(el.get("style") or "")
+    if match:
+        return match.group(1).lower()
+    tokens = class_tokens(el)
+    if tokens & {"text-right", "right", "align-right", "textright"}:
+        return "right"
+    if tokens & {"text-center", "center", "align-center", "textcenter"}:
+        return "center"
+    return None
+
+
+def _emphasis(el, text: str) -> str | None:
+    return _emphasis_of(list(el), text, own_text=(el.text or "").strip())
+
+
+def _emphasis_of(elements, text: str, own_text: str = "") -> str | None:
+    """ "bold"/"italic" when the emphasised descendants hold (nearly) all of ``text``."""
+    if own_text:
+        return None
+    bold = italic = 0
+    for el in elements:
+        if not isinstance(el.tag, str):
+            continue
+        for node in el.iter():
+            tag = tag_name(node)
+            if tag in ("strong", "b"):
+                bold += len(element_text(node))
+            elif tag in ("em", "i"):
+                italic += len(element_text(node))
+        if (el.tail or "").strip():
+            return None
+    if bold >= 0.9 * len(text):
+        return "bold"
+    if italic >= 0.9 * len(text):
+        return "italic"
+    return None

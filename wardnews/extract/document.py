@@ -1,0 +1,58 @@
+"""Turning fetched bytes into a parsed document, whatever the page claims about itself."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from parsel import Selector
+
+# A page bigger than this is cut: no article needs it, and it keeps a
+# hostile page from costing seconds of parsing.
+MAX_HTML_BYTES = 8 * 1024 * 1024
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
+
+
+def decode_html(html: str | bytes, declared_encoding: str | None = None) -> str:
+    """Decode page bytes to NFC text.
+
+    Valid UTF-8 wins over any declaration, because Vietnamese pages served as
+    UTF-8 while declaring ISO-8859-1 are common and the reverse is not (bytes
+    of a Vietnamese text in a legacy charset are almost never valid UTF-8).
+    Then the HTTP or ``<meta>`` declaration; then Windows-1258.
+    """
+    if isinstance(html, str):
+        return unicodedata.normalize("NFC", html)
+    data = html[:MAX_HTML_BYTES]
+    if data.startswith(codecs.BOM_UTF8):
+        return unicodedata.normalize("NFC", data[3:].decode("utf-8", "replace"))
+    try:
+        return unicodedata.normalize("NFC", data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        if error.start > len(data) - 4:  # a multi-byte character cut by the size cap
+            return unicodedata.normalize("NFC", data.decode("utf-8", "ignore"))
+    for candidate in (declared_encoding, _meta_charset(data), "windows-1258"):
+        if not candidate:
+            continue
+        try:
+            codec = codecs.lookup(candidate).name
+        except LookupError:
+            continue
+        if codec == "utf-8":
+            continue
+        return unicodedata.normalize("NFC", data.decode(codec, "replace"))
+    return unicodedata.normalize("NFC", data.decode("utf-8", "replace"))
+
+
+def _meta_charset(data: bytes) -> str | None:
+    match = _META_CHARSET_RE.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
+def parse_html(html: str | bytes, url: str, declared_encoding: str | None = None) -> Selector:
+    """A parsel Selector over the page, with ``url`` as its base."""
+    text = decode_html(html, declared_encoding)
+    if len(text) > MAX_HTML_BYTES:
+        text = text[:MAX_HTML_BYTES]
+    return Selector(text=text or "<html></html>", base_url=url)

@@ -1,0 +1,119 @@
+"""The links an article shows in its named blocks ("Tin khác", "Nên xem" ...).
+
+A block is found by the site's selector when there is one, else by its
+heading's text: the heading's nearest ancestor that holds article links and
+no other block's heading is the block. Headings are what readers see, so
+they outlive class names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urljoin
+
+from lxml import etree
+from parsel import Selector
+
+from wardnews.extract.text import clean_text, element_text
+from wardnews.items import HEURISTIC, SITE
+from wardnews.sites.base import SiteProfile
+
+BLOCK_HEADINGS = {
+    "tin khác": "tin_khac",
+    "tin cùng chuyên mục": "tin_khac",
+    "các tin khác": "tin_khac",
+    "có thể bạn quan tâm": "co_the_ban_quan_tam",
+    "bạn có thể quan tâm": "co_the_ban_quan_tam",
+    "nên xem": "nen_xem",
+    "tin liên quan": "related",
+    "bài liên quan": "related",
+    "tin bài liên quan": "related",
+}
+_ARTICLE_HREF_RE = re.compile(r"-\d{4,}\.html?(?:[?#/]|$)", re.IGNORECASE)
+# Candidate headings: short own text. Filtering the rest in XPath keeps this cheap on big pages.
+_HEADING_XPATH = (
+    "//body//*[not(self::a) and not(self::script) and not(self::style)]"
+    "[string-length(normalize-space(text())) > 5 and string-length(normalize-space(text())) < 30]"
+)
+MAX_CLIMB = 5
+
+
+def heading_block(text: str) -> str | None:
+    """The block name a heading's text announces, e.g. ``"TIN KHÁC"`` -> ``"tin_khac"``."""
+    key = unicodedata.normalize("NFC", clean_text(text)).lower().rstrip(" :»>")
+    return BLOCK_HEADINGS.get(key)
+
+
+def find_named_blocks(
+    sel: Selector, site: SiteProfile | None, base_url: str
+) -> tuple[list[tuple[str, str, str, etree._Element]], str | None]:
+    """``[(block, url, anchor_text, anchor)]`` for every named block, and the strategy used."""
+    found: list[tuple[str, str, str, etree._Element]] = []
+    strategy = None
+    done: set[str] = set()
+    if site is not None:
+        for block, selectors in site.block_selectors.items():
+            for css in selectors:
+                nodes = sel.css(css)
+                if nodes:
+                    found.extend((block, *link) for link in article_links(nodes[0].root, base_url))
+                    done.add(block)
+                    strategy = SITE
+                    break
+    headings = []
+    for node in sel.xpath(_HEADING_XPATH):
+        block = heading_block(node.root.text or "")
+        if block and block not in done:
+            headings.append((node.root, block))
+    heading_elements = {el for el, _ in headings}
+    for heading, block in headings:
+        links = _links_after_heading(heading, heading_elements, base_url)
+        if links:
+            found.extend((block, *link) for link in links)
+            strategy = strategy or HEURISTIC
+    return found, strategy
+
+
+def _links_after_heading(heading, heading_elements, base_url):
+    ancestor = heading
+    for _ in range(MAX_CLIMB):
+        ancestor = ancestor.getparent()
+        if ancestor is None:
+            return []
+        others = [h for h in heading_elements if h is not heading and _contains(ancestor, h)]
+        if others:
+            return []
+        links = [link for link in article_links(ancestor, base_url) if _after(heading, link[2])]
+        if links:
+            return links
+    return []
+
+
+def _contains(ancestor, el) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
+
+
+def _after(heading, anchor) -> bool:
+    """True when ``anchor`` comes after ``heading`` in document order (and is not inside it)."""
+    for el in heading.itersiblings():
+        if el is anchor or _contains(el, anchor):
+            return True
+    for ancestor in heading.iterancestors():
+        for el in ancestor.itersiblings():
+            if el is anchor or _contains(el, anchor):
+                return True
+    return False
+
+
+def article_links(root, base_url: str) -> list[tuple[str, str, etree._Element]]:
+    """``(absolute url, anchor text, anchor)`` of the article-shaped links under ``root``."""
+    links = []
+    for anchor in root.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "mailto:", "#")):
+            continue
+        url = urljoin(base_url, href).split("#", 1)[0]
+        if _ARTICLE_HREF_RE.search(url):
+            links.append((url, element_text(anchor) or clean_text(anchor.get("title")), anchor))
+    return links

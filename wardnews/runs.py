@@ -1,0 +1,93 @@
+"""What a crawl run did, in figures, and what its exit status is.
+
+Exit statuses (documented in the README):
+0 success, 1 failure, 2 usage error, 3 another run holds the lock, 4 degraded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 3
+EXIT_DEGRADED = 4
+
+# A run whose fetch errors exceed this share of its requests is degraded.
+ERROR_RATE_THRESHOLD = 0.10
+
+
+@dataclass
+class RunSummary:
+    status: str  # ok | degraded | failed
+    exit_code: int
+    message: str
+    pages_fetched: int = 0
+    articles_new: int = 0
+    articles_changed: int = 0
+    articles_unchanged: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    errors_by_kind: dict[str, int] = field(default_factory=dict)
+    field_coverage: dict[str, dict[str, int]] = field(default_factory=dict)
+    alarms: list[str] = field(default_factory=list)
+    duration_s: float | None = None
+
+    def as_row(self) -> dict:
+        return asdict(self)
+
+    def line(self) -> str:
+        """The one line cron mails: status first."""
+        return (
+            f"wardnews {self.status}: {self.pages_fetched} pages, {self.articles_new} new, "
+            f"{self.articles_changed} changed, {self.articles_unchanged} unchanged, "
+            f"{self.duplicates} duplicates, {self.errors} errors"
+            + (f"; {self.message}" if self.message else "")
+        )
+
+
+def summarise_run(stats: dict) -> RunSummary:
+    """Build the run's summary from Scrapy's stats (``wardnews/*`` keys are ours)."""
+    pages = int(stats.get("downloader/response_count", 0))
+    errors_by_kind = {
+        key.split("/", 2)[2]: value for key, value in stats.items() if key.startswith("wardnews/errors/")
+    }
+    coverage: dict[str, dict[str, int]] = {}
+    for key, value in stats.items():
+        if key.startswith("wardnews/field/"):
+            _, _, name, strategy = key.split("/", 3)
+            coverage.setdefault(name, {})[strategy] = value
+    summary = RunSummary(
+        status="ok",
+        exit_code=EXIT_OK,
+        message="",
+        pages_fetched=pages,
+        articles_new=int(stats.get("wardnews/articles/new", 0)),
+        articles_changed=int(stats.get("wardnews/articles/changed", 0)),
+        articles_unchanged=int(stats.get("wardnews/articles/unchanged", 0)),
+        duplicates=int(stats.get("wardnews/duplicates", 0))
+        + int(stats.get("wardnews/articles/republished", 0)),
+        errors=int(stats.get("wardnews/errors", 0)),
+        errors_by_kind=errors_by_kind,
+        field_coverage=coverage,
+        alarms=list(stats.get("wardnews/alarms", [])),
+    )
+    start, finish = stats.get("start_time"), stats.get("finish_time")
+    if start and finish:
+        summary.duration_s = round((finish - start).total_seconds(), 3)
+    requests = max(int(stats.get("downloader/request_count", 0)), 1)
+    reason = stats.get("finish_reason", "finished")
+    if pages == 0:
+        summary.status, summary.exit_code = "failed", EXIT_FAILED
+        summary.message = "no page could be fetched"
+    elif reason not in ("finished", "closespider_itemcount", "closespider_pagecount"):
+        summary.status, summary.exit_code = "failed", EXIT_FAILED
+        summary.message = f"the crawl stopped early ({reason})"
+    elif summary.errors / requests > ERROR_RATE_THRESHOLD:
+        summary.status, summary.exit_code = "degraded", EXIT_DEGRADED
+        summary.message = f"{summary.errors} of {requests} requests failed"
+    if summary.alarms and summary.exit_code == EXIT_OK:
+        summary.status, summary.exit_code = "degraded", EXIT_DEGRADED
+        summary.message = "; ".join(summary.alarms)
+    return summary

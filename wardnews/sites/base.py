@@ -1,0 +1,70 @@
+"""The shape of a site profile."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """What wardnews knows about one portal.
+
+    Selectors are CSS, tried in order; the first that yields something wins.
+    They are first guesses (see DESIGN.md): extraction falls back to metadata
+    and heuristics when none matches, and records which one was used.
+    """
+
+    key: str
+    name: str
+    base_url: str  # scheme and host of the desktop site, no trailing slash
+    mobile_hosts: tuple[str, ...] = ()
+    extra_hosts: tuple[str, ...] = ()  # other hosts that serve the same articles
+    mobile_path_prefixes: tuple[str, ...] = ()  # e.g. "/m/": stripped to reach the desktop path
+    case_insensitive_paths: bool = True
+    article_path_re: re.Pattern[str] = re.compile(r"-(\d{4,})\.html?$")
+    start_paths: tuple[str, ...] = ()
+    # Words in a navigation link's text that mark a section worth crawling.
+    section_keywords: tuple[str, ...] = ()
+    # Paths never worth fetching (search, print, login ...), as regexes on the path.
+    skip_path_res: tuple[re.Pattern[str], ...] = ()
+    listing_link_selectors: tuple[str, ...] = ()
+    pagination_selectors: tuple[str, ...] = ()
+    navigation_selectors: tuple[str, ...] = ()
+    title_selectors: tuple[str, ...] = ()
+    sapo_selectors: tuple[str, ...] = ()
+    date_selectors: tuple[str, ...] = ()
+    body_selectors: tuple[str, ...] = ()
+    byline_selectors: tuple[str, ...] = ()
+    tag_selectors: tuple[str, ...] = ()
+    breadcrumb_selectors: tuple[str, ...] = ()
+    related_box_selectors: tuple[str, ...] = ()  # inline related box inside or beside the body
+    # Containers of the named link blocks; headings are also found by their text.
+    block_selectors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).netloc.lower()
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """Every host that serves this site's pages."""
+        www = {f"www.{self.host}"} if not self.host.startswith(("www.", "127.", "localhost")) else set()
+        return frozenset({self.host, *self.mobile_hosts, *self.extra_hosts, *www})
+
+    def owns(self, url: str) -> bool:
+        """True when ``url`` is served by one of this site's hosts."""
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and parts.netloc.lower() in self.hosts
+
+    def start_urls(self) -> list[str]:
+        return [self.base_url + path for path in self.start_paths]
+
+    def rebased(self, base_url: str) -> SiteProfile:
+        """The same profile serving from ``base_url`` (a mirror, e.g. on 127.0.0.1).
+
+        The mirror takes the place of the desktop host; the real hosts are
+        dropped so a mirror crawl can never wander onto the live portal.
+        """
+        return replace(self, base_url=base_url.rstrip("/"), mobile_hosts=(), extra_hosts=())

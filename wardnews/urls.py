@@ -1,0 +1,132 @@
+"""URL helpers: canonical form, article identity and how an alias differs.
+
+Pure functions of a URL and a site profile; no network.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url as w3lib_canonicalize_url
+from w3lib.url import safe_url_string
+
+from wardnews.sites.base import SiteProfile
+
+# Query parameters that only say where a click came from.
+TRACKING_PARAM_RE = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid"
+    r"|_ga|_gl|zarsrc|gidzl|zalo_\w+|ref|refer|src|source|from|share|s_cid|cmpid|itm_\w+)$",
+    re.IGNORECASE,
+)
+
+
+class UrlError(ValueError):
+    """A URL we will not fetch, with a sentence that says why."""
+
+
+def check_fetchable(url: str, site: SiteProfile | None) -> str:
+    """Return ``url`` stripped if it is http(s) and on ``site`` (any host when None).
+
+    Raises UrlError with one sentence for the user otherwise.
+    """
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UrlError(f"{url!r} is not an http(s) URL.")
+    if site is not None and not site.owns(url):
+        raise UrlError(
+            f"{parts.netloc} is not a host of {site.name} ({', '.join(sorted(site.hosts))}); "
+            "pass --any-site to extract it with metadata and heuristics alone."
+        )
+    return url
+
+
+def strip_tracking(url: str) -> str:
+    """``url`` without tracking query parameters (utm_*, fbclid, gclid ...) and fragment."""
+    parts = urlsplit(url)
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAM_RE.match(k)
+    ]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def desktop_url(url: str, site: SiteProfile) -> str:
+    """Map a mobile host or mobile path prefix of ``site`` onto the desktop URL."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.lower()
+    scheme = parts.scheme
+    if netloc in site.hosts:
+        base = urlsplit(site.base_url)
+        scheme, netloc = base.scheme, base.netloc.lower()
+    path = parts.path or "/"
+    for prefix in site.mobile_path_prefixes:
+        if path.lower().startswith(prefix):
+            path = "/" + path[len(prefix) :]
+            break
+    return urlunsplit((scheme, netloc, path, parts.query, parts.fragment))
+
+
+def article_key(url: str, site: SiteProfile) -> str | None:
+    """The portal's numeric article id in ``url`` (``...-203248.html`` -> ``"203248"``)."""
+    path = urlsplit(url).path.rstrip("/")
+    match = site.article_path_re.search(path)
+    return match.group(1) if match else None
+
+
+def is_article_url(url: str, site: SiteProfile) -> bool:
+    """True when ``url`` is on ``site`` and has the shape of an article page."""
+    return site.owns(url) and article_key(url, site) is not None
+
+
+def canonicalize(url: str, site: SiteProfile | None = None) -> str:
+    """The one URL we store for a page however it was reached.
+
+    Tracking parameters and fragment removed, query sorted (w3lib). For a
+    site's own URLs also: the desktop host and scheme, no mobile prefix, no
+    trailing slash after ``.html``, the path in lower case where the site
+    ignores case, and an article path moved to the root (``/section/slug-1.html``
+    and ``/slug-1.html`` are one page on this portal).
+    """
+    url = safe_url_string(url.strip())
+    url = strip_tracking(url)
+    if site is not None and site.owns(url):
+        url = desktop_url(url, site)
+        parts = urlsplit(url)
+        path = parts.path
+        if site.case_insensitive_paths:
+            path = path.lower()
+        if re.search(r"\.html?/+$", path):
+            path = path.rstrip("/")
+        key_match = site.article_path_re.search(path)
+        if key_match:
+            path = "/" + path.rsplit("/", 1)[-1]
+        url = urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+    return w3lib_canonicalize_url(url, keep_fragments=False)
+
+
+def alias_kind(url: str, canonical: str, site: SiteProfile | None) -> str:
+    """Say in one word how ``url`` differs from ``canonical`` (for ``url_aliases.how``)."""
+    if url == canonical:
+        return "canonical"
+    stripped = strip_tracking(url)
+    if site is not None and site.owns(url):
+        parts = urlsplit(url)
+        if parts.netloc.lower() in site.mobile_hosts or any(
+            parts.path.lower().startswith(p) for p in site.mobile_path_prefixes
+        ):
+            return "mobile"
+    if stripped != url.split("#", 1)[0] and canonicalize(stripped, site) == canonical:
+        return "tracking"
+    if "#" in url and canonicalize(url.split("#", 1)[0], site) == canonical:
+        return "fragment"
+    if site is not None and canonicalize(url, site) == canonical:
+        path = urlsplit(url).path
+        if path != path.lower():
+            return "letter_case"
+        if path.endswith("/"):
+            return "trailing_slash"
+        if path.count("/") > 1:
+            return "section_path"
+        return "variant"
+    return "rel_canonical"
