@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from wardnews.extract import story_hash
 from wardnews.items import Article, Sighting
 
 
@@ -54,25 +53,16 @@ class DedupPipeline:
         if item.article_key:
             identities.append(f"key:{item.site}:{item.article_key}")
         earlier = [self.seen.claim(identity, holder) for identity in identities]
-        story = story_hash(item.title, item.body)
-        earlier_story = self.seen.claim(f"story:{story}", holder) if story else None
-        if not any(earlier) and earlier_story is None:
+        if not any(earlier):
+            # A republished copy (same story, new id) goes on to the store, which keeps the
+            # older of the two as the article and the other as an alias, whatever came first.
             return item
         if self.stats:
             self.stats.inc_value("wardnews/duplicates")
-        if any(earlier):
-            original = next(e for e in earlier if e)
-            return Sighting(
-                url=item.fetched_url or item.url,
-                canonical_url=original[0],
-                article_key=original[1],
-                site=item.site,
-            )
-        # The same story under another id: a republished copy, kept with its own id noted.
+        original = next(e for e in earlier if e)
         return Sighting(
-            url=item.url,
-            canonical_url=earlier_story[0],
-            article_key=item.article_key,
+            url=item.fetched_url or item.url,
+            canonical_url=original[0],
+            article_key=original[1],
             site=item.site,
-            how="republished",
         )

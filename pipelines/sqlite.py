@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import time
+
+from scrapy import signals
 
 from wardnews.items import Article, FetchError, Sighting
 from wardnews.store import Store
@@ -28,11 +31,13 @@ class SQLitePipeline:
         self.run_id: int | None = None
         self.articles: list[Article] = []
         self.sightings: list[Sighting] = []
+        self.flush_seconds = 5.0  # also commit a partial batch this long after the last commit
+        self.last_flush = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        return cls(
+        pipeline = cls(
             settings.get("WARDNEWS_DB"),
             settings.getint("WARDNEWS_BATCH_SIZE", 50),
             settings.get("WARDNEWS_MODE", "nightly"),
@@ -40,11 +45,21 @@ class SQLitePipeline:
             settings.get("WARDNEWS_BASE_URL"),
             crawler,
         )
+        pipeline.flush_seconds = settings.getfloat("WARDNEWS_FLUSH_SECONDS", 5.0)
+        # An item that a pipeline could not handle is a bug of ours: the run must not say "ok".
+        crawler.signals.connect(pipeline._on_item_error, signal=signals.item_error)
+        return pipeline
+
+    def _on_item_error(self, item, response, spider, failure):
+        self.stats.inc_value("wardnews/item_errors")
 
     def open_spider(self, spider=None):
         spider = spider or getattr(self.crawler, "spider", None)
         site = getattr(spider, "site", None)
         self.store = Store(self.db_path, sites={site.key: site} if site else None)
+        killed = self.store.mark_killed_runs()  # we hold the lock: a 'running' run is dead
+        if killed:
+            log.warning("%d earlier run(s) had been killed; their frontier is resumed", killed)
         self.run_id = self.store.start_run(self.mode, self.base_url)
         self.stats.set_value("wardnews/run_id", self.run_id)
         self.stats.set_value("wardnews/db", str(self.db_path))
@@ -53,7 +68,10 @@ class SQLitePipeline:
         if isinstance(item, Article):
             self.articles.append(item)
             self._count_fields(item)
-            if len(self.articles) >= self.batch_size:
+            if (
+                len(self.articles) >= self.batch_size
+                or time.monotonic() - self.last_flush >= self.flush_seconds
+            ):
                 self._flush()
         elif isinstance(item, Sighting):
             self.sightings.append(item)
@@ -70,20 +88,31 @@ class SQLitePipeline:
             self.stats.inc_value(f"wardnews/field/{field}/{strategy}")
 
     def _flush(self) -> None:
-        if self.articles:
-            for result in self.store.save_articles(self.articles):
-                self.stats.inc_value(f"wardnews/articles/{result.outcome}")
-            self.articles = []
-        if self.sightings:
-            self.store.record_sightings(self.sightings)
-            self.sightings = []
+        # One transaction: the batch, its sightings, and the frontier entries it completes.
+        self.last_flush = time.monotonic()
+        with self.store.transaction():
+            outcomes = self.store.save_articles(self.articles) if self.articles else []
+            # The pages behind them, in the same transaction (raw_pages, for `wardnews reparse`).
+            raw_kept = self.store.save_raw_pages(zip(self.articles, outcomes, strict=True))
+            if self.sightings:
+                self.store.record_sightings(self.sightings)
+            fetched = [u for a in self.articles for u in (a.url, a.fetched_url) if u]
+            self.store.frontier_done(fetched + [s.url for s in self.sightings])
+        for result in outcomes:
+            self.stats.inc_value(f"wardnews/articles/{result.outcome}")
+        if raw_kept:
+            self.stats.inc_value("wardnews/raw_pages", raw_kept)
+        self.articles = []
+        self.sightings = []
 
     def close_spider(self, spider=None):
         try:
             self._flush()
         finally:
+            from wardnews.alarm import raise_alarms
             from wardnews.runs import summarise_run
 
+            raise_alarms(self.store, self.run_id, self.stats)  # markup-change alarm (issue 3)
             summary = summarise_run(self.stats.get_stats())
             self.stats.set_value("wardnews/summary", summary)
             self.store.finish_run(self.run_id, **summary.as_row())

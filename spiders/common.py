@@ -12,6 +12,7 @@ from w3lib.encoding import http_content_type_encoding
 from wardnews.dates import VN_TZ
 from wardnews.extract import extract_article
 from wardnews.items import Article, FetchError, Sighting
+from wardnews.raw import RawPage
 from wardnews.sites import DEFAULT_SITE, SITES, SiteProfile
 from wardnews.urls import article_key, canonicalize
 
@@ -32,11 +33,13 @@ def article_from_response(response, site: SiteProfile | None) -> Article | None:
         log.info("not an HTML page, skipped: %s", response.url)
         return None
     declared = http_content_type_encoding((response.headers.get(b"Content-Type") or b"").decode("latin-1"))
+    fetched_at = datetime.now(VN_TZ)
     article = extract_article(
-        response.body, response.url, fetched_at=datetime.now(VN_TZ), site=site, encoding=declared
+        response.body, response.url, fetched_at=fetched_at, site=site, encoding=declared
     )
     if article is not None:
         article.fetched_url = response.request.url if response.request else response.url
+        article.raw = RawPage.from_response(response, fetched_at)  # kept in raw_pages by the pipeline
     return article
 
 

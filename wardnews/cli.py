@@ -63,9 +63,26 @@ def main():
 @click.option("--max-listing-pages", type=click.IntRange(1), help="Listing pages per section.")
 @click.option("--max-articles", type=click.IntRange(1), help="Articles to fetch at most.")
 @click.option("--max-depth", type=click.IntRange(0), help="Hops through related links.")
+@click.option(
+    "--recheck-days",
+    type=click.FloatRange(0),
+    envvar="WARDNEWS_RECHECK_DAYS",
+    help="Re-fetch stored articles published within this many days, to catch edits [default: 3].",
+)
 @click.option("--log-dir", default="data/logs", show_default=True, help="Where the run's log file goes.")
 @settings_option
-def crawl(db, full, base_url, start_urls, max_listing_pages, max_articles, max_depth, log_dir, overrides):
+def crawl(
+    db,
+    full,
+    base_url,
+    start_urls,
+    max_listing_pages,
+    max_articles,
+    max_depth,
+    recheck_days,
+    log_dir,
+    overrides,
+):
     """Crawl the portal into the database (the nightly job).
 
     \b
@@ -94,6 +111,8 @@ def crawl(db, full, base_url, start_urls, max_listing_pages, max_articles, max_d
     except Unreachable as error:
         fail(f"{error}; nothing was crawled and the database was not touched.")
     extra = {"WARDNEWS_MODE": "full" if full else "nightly", "WARDNEWS_BASE_URL": base_url}
+    if recheck_days is not None:
+        extra["WARDNEWS_RECHECK_DAYS"] = recheck_days
     if full and max_listing_pages is None:
         max_listing_pages = 1_000_000
     try:
@@ -124,17 +143,19 @@ def crawl(db, full, base_url, start_urls, max_listing_pages, max_articles, max_d
 @click.argument("url")
 @db_option
 @click.option("--store", is_flag=True, help="Also write the article to the database.")
-@click.option("--json", "as_json", is_flag=True, default=True, help="Print the article as JSON (default).")
+@click.option("--json/--text", "as_json", default=True, help="Print JSON (default) or readable text.")
 @click.option(
     "--any-site", is_flag=True, help="Allow a URL outside the portal (metadata and heuristics only)."
 )
+@click.option("--base-url", metavar="URL", help="Treat this host as the portal (a mirror, e.g. on 127.0.0.1).")
 @settings_option
-def fetch(url, db, store, as_json, any_site, overrides):
-    """Fetch one article and print it as JSON.
+def fetch(url, db, store, as_json, any_site, base_url, overrides):
+    """Fetch one article and print it (JSON by default); --store also writes it to the database.
 
     \b
     Example:
         wardnews fetch https://laodongthudo.vn/phuong-tay-tuu-...-203248.html --store
+        wardnews fetch https://laodongthudo.vn/phuong-tay-tuu-...-203248.html --text
     """
     from spiders.article import ArticleSpider
     from wardnews.crawling import build_settings, run_spider
@@ -144,7 +165,8 @@ def fetch(url, db, store, as_json, any_site, overrides):
     from wardnews.urls import UrlError, check_fetchable
 
     try:
-        url = check_fetchable(url, None if any_site else DEFAULT_SITE)
+        site = DEFAULT_SITE.rebased(check_fetchable(base_url, None)) if base_url else DEFAULT_SITE
+        url = check_fetchable(url, None if any_site else site)
     except UrlError as error:
         fail(str(error), runs.EXIT_USAGE)
     try:
@@ -158,20 +180,21 @@ def fetch(url, db, store, as_json, any_site, overrides):
     try:
         if store:
             with CrawlLock(db):
-                crawler = run_spider(ArticleSpider, settings, url=url, any_site=any_site)
+                crawler = run_spider(ArticleSpider, settings, url=url, any_site=any_site, base_url=base_url)
         else:
-            crawler = run_spider(ArticleSpider, settings, url=url, any_site=any_site)
+            crawler = run_spider(ArticleSpider, settings, url=url, any_site=any_site, base_url=base_url)
     except AlreadyRunning as error:
         fail(f"{error}; try again when it has finished.", runs.EXIT_LOCKED)
-    _print_results(crawler.spider.results, url)
+    _print_results(crawler.spider.results, url, as_json)
 
 
-def _print_results(results, url):
+def _print_results(results, url, as_json=True):
     from wardnews.items import Article
 
     articles = [r for r in results if isinstance(r, Article)]
     if articles:
-        click.echo(json.dumps(articles[0].to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(articles[0].to_dict(), ensure_ascii=False, indent=2) if as_json
+                   else _as_text(articles[0]))
         return
     if results:
         error = results[0]
@@ -179,6 +202,21 @@ def _print_results(results, url):
             fail(f"{url} is not an article page (see the log for why).")
         fail(f"could not fetch {url}: {error.error}.")
     fail(f"could not fetch {url} (blocked by robots.txt or no response).")
+
+
+def _as_text(article) -> str:
+    """The article as a reader would skim it, with where each field came from."""
+    lines = [article.title or "(no title)", ""]
+    lines.append(f"{article.published_at or 'no date'} · {article.byline or 'no byline'} · "
+                 f"{article.category or 'no category'} · {article.url}")
+    if article.sapo:
+        lines += ["", article.sapo]
+    if article.body:
+        lines += ["", article.body]
+    for figure in article.figures:
+        lines.append(f"[ảnh] {figure.caption or ''} {f'(Ảnh: {figure.credit})' if figure.credit else ''}".rstrip())
+    lines += ["", "extraction: " + ", ".join(f"{k}={v}" for k, v in sorted(article.extraction.items()))]
+    return "\n".join(lines)
 
 
 @main.command()
@@ -218,7 +256,12 @@ def parse(file, url, fetched_at, any_site):
 @main.command()
 @db_option
 def stats(db):
-    """Print what the database holds: articles, date range, field coverage, last runs."""
+    """Print what the database holds: articles, date range, field coverage, last runs.
+
+    \b
+    Example:
+        wardnews stats --db data/wardnews.db
+    """
     from wardnews.store import Store
 
     if not Path(db).exists():
@@ -227,6 +270,11 @@ def stats(db):
         for line in store.report_lines():
             click.echo(line)
 
+
+# Commands kept in other modules register themselves on `main`: reparse (commands_archive);
+# the researchers' retag, serve, export, report (research.commands).
+from wardnews import commands_archive as _archive_commands  # noqa: E402,F401
+from wardnews.research import commands as _research_commands  # noqa: E402,F401
 
 if __name__ == "__main__":
     main()

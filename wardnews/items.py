@@ -9,7 +9,10 @@ to one space inside a paragraph.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from wardnews.raw import RawPage
 
 # Names of the strategies recorded per field in ``Article.extraction``.
 SITE = "site"  # the portal's own selectors (wardnews/sites/<site>.py)
@@ -102,6 +105,9 @@ class Article:
     extraction: dict[str, str] = field(default_factory=dict)  # field -> strategy (see STRATEGIES)
     missing: dict[str, str] = field(default_factory=dict)  # field -> why it is NULL
     extractor_version: str | None = None
+    # The response the article came from (set by the spider, stored by the SQLite pipeline in
+    # ``raw_pages``). Not a field: left out of to_dict(), feed exports, repr and equality.
+    raw: ClassVar[RawPage | None] = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (figures and links as dicts)."""

@@ -7,6 +7,7 @@ Exit statuses (documented in the README):
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -68,17 +69,24 @@ def summarise_run(stats: dict) -> RunSummary:
         articles_unchanged=int(stats.get("wardnews/articles/unchanged", 0)),
         duplicates=int(stats.get("wardnews/duplicates", 0))
         + int(stats.get("wardnews/articles/republished", 0)),
-        errors=int(stats.get("wardnews/errors", 0)),
+        errors=int(stats.get("wardnews/errors", 0)) + int(stats.get("spider_exceptions/count", 0)),
         errors_by_kind=errors_by_kind,
         field_coverage=coverage,
         alarms=list(stats.get("wardnews/alarms", [])),
     )
     start, finish = stats.get("start_time"), stats.get("finish_time")
+    if start and not finish:  # the pipeline summarises before Scrapy stamps finish_time
+        finish = datetime.now(start.tzinfo)
     if start and finish:
         summary.duration_s = round((finish - start).total_seconds(), 3)
     requests = max(int(stats.get("downloader/request_count", 0)), 1)
     reason = stats.get("finish_reason", "finished")
-    if pages == 0:
+    item_errors = int(stats.get("wardnews/item_errors", 0))
+    if item_errors:
+        # A pipeline raised: an article could not be stored. That is our bug, never "ok".
+        summary.status, summary.exit_code = "failed", EXIT_FAILED
+        summary.message = f"{item_errors} items could not be stored (see the log)"
+    elif pages == 0:
         summary.status, summary.exit_code = "failed", EXIT_FAILED
         summary.message = "no page could be fetched"
     elif reason not in ("finished", "closespider_itemcount", "closespider_pagecount"):

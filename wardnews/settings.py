@@ -22,6 +22,16 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Our RetryMiddleware waits before each retry: exponential backoff, honouring Retry-After.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "wardnews.middlewares.BackoffRetryMiddleware": 550,
+}
+WARDNEWS_RETRY_BACKOFF = float(os.environ.get("WARDNEWS_RETRY_BACKOFF", "2"))  # seconds, doubled per retry
+WARDNEWS_RETRY_MAX_DELAY = float(os.environ.get("WARDNEWS_RETRY_MAX_DELAY", "120"))  # caps Retry-After too
+# A live progress line on stderr when it is a terminal (auto | on | off).
+EXTENSIONS = {"wardnews.progress.ProgressLine": 500}
+WARDNEWS_PROGRESS = os.environ.get("WARDNEWS_PROGRESS", "auto")
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = os.environ.get("WARDNEWS_LOG_LEVEL", "INFO")
@@ -42,3 +52,8 @@ WARDNEWS_MODE = "nightly"  # nightly | full | url (recorded in crawl_runs.mode)
 WARDNEWS_MAX_LISTING_PAGES = int(os.environ.get("WARDNEWS_MAX_LISTING_PAGES", "5"))
 WARDNEWS_MAX_ARTICLES = int(os.environ.get("WARDNEWS_MAX_ARTICLES", "2000"))
 WARDNEWS_MAX_DEPTH = int(os.environ.get("WARDNEWS_MAX_DEPTH", "2"))  # hops through related links
+# Nightly runs (issue 4): re-fetch articles published this recently, to catch edits;
+# do not ask again for URLs that answered 404/410 (or were no article) this recently.
+WARDNEWS_RECHECK_DAYS = float(os.environ.get("WARDNEWS_RECHECK_DAYS", "3"))
+WARDNEWS_GONE_DAYS = float(os.environ.get("WARDNEWS_GONE_DAYS", "30"))
+WARDNEWS_FLUSH_SECONDS = float(os.environ.get("WARDNEWS_FLUSH_SECONDS", "5"))  # commit a partial batch after

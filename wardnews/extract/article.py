@@ -11,11 +11,11 @@ from datetime import datetime
 from wardnews.dates import VN_TZ, to_vn
 from wardnews.extract import fields
 from wardnews.extract.body import BodyWalker
-from wardnews.extract.byline import split_byline
+from wardnews.extract.byline import split_byline, strip_role_label
 from wardnews.extract.document import parse_html
 from wardnews.extract.links import find_named_blocks
 from wardnews.extract.metadata import read_metadata
-from wardnews.extract.text import clean_text
+from wardnews.extract.text import clean_text, safe_urljoin, tag_name
 from wardnews.items import HEURISTIC, METADATA, NONE, SITE, Article, Link
 from wardnews.sites import site_for_url
 from wardnews.sites.base import SiteProfile
@@ -75,8 +75,8 @@ def extract_or_explain(
 
 
 def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) -> Article:
-    sel = parse_html(html, url, encoding)
-    meta = read_metadata(sel)
+    page = parse_html(html, url, encoding)
+    meta = read_metadata(page)
     article = Article(
         url=url,
         fetched_url=url,
@@ -92,15 +92,16 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
             article.missing[name] = detail
         return value, detail
 
-    title, title_el = record("title", fields.find_title(sel, meta, site))
+    _refuse_non_article_pages(meta, site, url)
+    title, title_el = record("title", fields.find_title(page, meta, site))
     if not title:
         raise NotAnArticle("no title")
     if fields.is_error_page(title):
         raise NotAnArticle(f"error page titled {title!r}")
     article.title = title
 
-    container, _ = record("body", fields.find_body_container(sel, site))
-    sapo, sapo_el = record("sapo", fields.find_sapo(sel, meta, site, title_el))
+    container, _ = record("body", fields.find_body_container(page, site))
+    sapo, sapo_el = record("sapo", fields.find_sapo(page, meta, site, title_el))
     article.sapo = sapo
 
     exclude = {el for el in (title_el, sapo_el) if el is not None}
@@ -113,11 +114,13 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
 
     # Byline: the site's place for it, then the walk's last set-apart line, then metadata.
     byline, strategy = None, NONE
-    site_byline = fields.find_site_byline(sel, site)
+    site_byline = fields.find_site_byline(page, site)
     if site_byline[0]:
         byline, strategy = site_byline[0], SITE
     elif parts and parts.byline:
         byline, strategy = parts.byline, HEURISTIC
+    elif (found := fields.find_author_element_byline(page, title_el, container))[0]:
+        byline, strategy = found[0], HEURISTIC
     else:
         meta_byline = fields.find_metadata_byline(meta)
         if meta_byline[0]:
@@ -127,25 +130,22 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
     article.extraction["byline"] = strategy
     if byline:
         paragraphs = [p for p in paragraphs if p != byline]
+        byline = strip_role_label(byline)
         if parts and parts.byline and parts.byline != byline and paragraphs[-1:] == [parts.byline]:
             paragraphs.pop()
     article.byline = byline
     article.authors, article.source = split_byline(byline)
 
     # Dates must not be mistaken for body text when a heuristic container holds the header.
-    published, modified = _dates(sel, meta, site, now, container, article)
+    published, modified = _dates(page, meta, site, now, container, title_el, article)
     paragraphs = [p for p in paragraphs if not _is_date_line(p, published[0], modified[0])]
 
     body = "\n\n".join(paragraphs) or None
     figures = parts.figures if parts else []
-    has_media = bool(parts and parts.has_media) or bool(
-        sel.xpath(
-            "//video|//iframe[contains(@src,'player') or contains(@src,'youtube') or contains(@src,'video')]"
-        )
-    )
+    has_media = bool(parts and parts.has_media) or _has_player(page)
     if (body is None or len(body) < MIN_BODY_CHARS) and len(figures) < 2 and not (has_media and sapo):
         raise NotAnArticle(f"body has {len(body or '')} characters, {len(figures)} figures, no video")
-    if _looks_like_listing(sel, body):
+    if _looks_like_listing(page, body):
         raise NotAnArticle("page is a list of article links")
     article.body = body
     if body is None:
@@ -156,12 +156,12 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
     if not figures:
         article.missing["figures"] = "no images inside the article body"
 
-    category, _ = record("category", fields.find_category(sel, meta, site, title))
+    category, _ = record("category", fields.find_category(page, meta, site, title))
     article.category = category
-    tags, _ = record("tags", fields.find_tags(sel, meta, site))
+    tags, _ = record("tags", fields.find_tags(page, meta, site, container))
     article.tags = tags or []
 
-    article.links = _links(sel, site, url, parts, article)
+    article.links = _links(page, site, url, parts, article)
     _identity(article, meta, site, url)
     article.word_count = len(body.split()) if body else 0
     article.content_hash = content_hash(article)
@@ -170,8 +170,25 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
     return article
 
 
-def _dates(sel, meta, site, now, container, article: Article):
-    published, modified = fields.find_dates(sel, meta, site, now, container)
+NON_ARTICLE_TYPES = frozenset({"website", "collectionpage", "itemlist", "searchresultspage", "profile"})
+
+
+def _refuse_non_article_pages(meta, site: SiteProfile | None, url: str) -> None:
+    """Listings, tag pages and home pages say what they are, in their URL or their metadata."""
+    if site is not None:
+        canonical = meta.canonical or url
+        if article_key(url, site) is None and article_key(canonical, site) is None:
+            raise NotAnArticle(f"the URL is not shaped like a {site.name} article")
+    og_type = (meta.meta.get("og:type") or "").strip().lower()
+    ld_types = {str(t).lower() for t in meta.page_types}
+    if og_type in NON_ARTICLE_TYPES and not meta.jsonld_article.get("headline"):
+        raise NotAnArticle(f"og:type is {og_type!r}")
+    if ld_types & NON_ARTICLE_TYPES and not meta.jsonld_article:
+        raise NotAnArticle(f"JSON-LD says {sorted(ld_types & NON_ARTICLE_TYPES)}")
+
+
+def _dates(page, meta, site, now, container, title_el, article: Article):
+    published, modified = fields.find_dates(page, meta, site, now, container, title_el)
     if published[0] is None and modified[0] is not None and published[1] == NONE:
         published = fields.miss("the page shows only a modification date")
     for name, found in (("published_at", published), ("modified_at", modified)):
@@ -189,13 +206,24 @@ def _is_date_line(paragraph: str, *dates) -> bool:
     return len(paragraph) <= 160 and paragraph in {d.raw for d in dates if d is not None}
 
 
-def _looks_like_listing(sel, body: str | None) -> bool:
+def _has_player(page) -> bool:
+    """A video element or an embedded player anywhere on the page (a video story)."""
+    if page.tagged("video"):
+        return True
+    return any(
+        word in (frame.get("src") or "")
+        for frame in page.tagged("iframe")
+        for word in ("player", "youtube", "video")
+    )
+
+
+def _looks_like_listing(page, body: str | None) -> bool:
     """Many headline links and little running text: a section or tag page."""
-    headline_links = len(sel.xpath("//h2/a | //h3/a | //h4/a"))
+    headline_links = sum(1 for a in page.tagged("a") if tag_name(a.getparent()) in ("h2", "h3", "h4"))
     return headline_links >= 8 and (body is None or len(body) < 200 * max(1, headline_links // 8))
 
 
-def _links(sel, site, url: str, parts, article: Article) -> list[Link]:
+def _links(page, site, url: str, parts, article: Article) -> list[Link]:
     collected = []
     if parts:
         collected += [("related", *link) for link in parts.related_links]
@@ -205,20 +233,21 @@ def _links(sel, site, url: str, parts, article: Article) -> list[Link]:
         from wardnews.extract.links import article_links
 
         for css in site.related_box_selectors:
-            for node in sel.css(css):
-                collected += [("related", *link) for link in article_links(node.root, url)]
+            for el in page.select(css):
+                collected += [("related", *link) for link in article_links(el, url)]
                 related_strategy = SITE
-    named, named_strategy = find_named_blocks(sel, site, url)
+    named, named_strategy = find_named_blocks(page, site, url)
     collected += named
-    order = {anchor: i for i, anchor in enumerate(sel.root.iter("a"))}
+    order = {anchor: position for position, anchor in enumerate(page.tagged("a"))}
     collected.sort(key=lambda item: order.get(item[3], 0))
-    seen: set[tuple[str, str]] = set()
-    links = []
+    by_target: dict[tuple[str, str], Link] = {}
     for block, link_url, text, _anchor in collected:
-        if (block, link_url) in seen:
-            continue
-        seen.add((block, link_url))
-        links.append(Link(block=block, url=link_url, anchor_text=text or None))
+        link = by_target.get((block, link_url))
+        if link is None:
+            by_target[(block, link_url)] = Link(block=block, url=link_url, anchor_text=text or None)
+        elif not link.anchor_text and text:  # a thumbnail link first, its headline link after
+            link.anchor_text = text
+    links = list(by_target.values())
     strategies = {s for s in (related_strategy, named_strategy) if s}
     article.extraction["links"] = SITE if SITE in strategies else (HEURISTIC if strategies else NONE)
     if not links:
@@ -230,11 +259,9 @@ def _identity(article: Article, meta, site: SiteProfile | None, url: str) -> Non
     """Canonical URL and article key: rel=canonical on the same site, else our canonical form."""
     chosen = None
     for candidate in (meta.canonical, meta.first("og:url")[1] if meta.first("og:url") else None):
+        candidate = safe_urljoin(url, candidate) if candidate else None
         if not candidate:
             continue
-        from urllib.parse import urljoin
-
-        candidate = urljoin(url, candidate)
         if (
             site is None
             or site.owns(candidate)
@@ -242,8 +269,12 @@ def _identity(article: Article, meta, site: SiteProfile | None, url: str) -> Non
         ):
             chosen = candidate
             break
+    try:
+        article.url = canonicalize(chosen or url, site)
+    except ValueError:  # a canonical link the URL parser refuses: our own form of the fetched URL
+        chosen = None
+        article.url = canonicalize(url, site)
     article.extraction["canonical"] = METADATA if chosen else HEURISTIC
-    article.url = canonicalize(chosen or url, site)
     if site is not None:
         article.article_key = article_key(article.url, site) or article_key(url, site)
 

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 from lxml import etree
 
-from wardnews.extract.text import INVISIBLE_TAGS, class_tokens, clean_text, element_text, tag_name
+from wardnews.extract.links import article_links
+from wardnews.extract.text import (
+    INVISIBLE_TAGS,
+    class_tokens,
+    clean_text,
+    element_text,
+    safe_urljoin,
+    tag_name,
+)
 from wardnews.items import Figure
 
 BLOCK_TAGS = frozenset(
@@ -154,12 +161,15 @@ IMAGE_WORDS = frozenset(
 )
 _RELATED_LABEL_RE = re.compile(r"^(tin|bài|đọc|xem)\s+(liên quan|thêm|khác)\b|^>>|^»", re.IGNORECASE)
 _CREDIT_RE = re.compile(
-    r"\s*[\(\[]?\s*(?:Ảnh|Ảnh minh họa|Nguồn ảnh|Nguồn|Photo)\s*:\s*(?P<credit>[^()\[\]]+?)\s*[\)\]]?\s*[.]?$",
+    r"\s*[\(\[]?\s*(?:Ảnh|Ảnh minh họa|Nguồn ảnh|Nguồn|Photo)\s*:\s*"
+    r"(?P<credit>[^()\[\]]+?)\s*[\)\]]?\s*[.]?$",
     re.IGNORECASE,
 )
 _SOURCE_LINE_RE = re.compile(r"^\(?\s*(?:Theo|Nguồn)\s*:?\s+(?P<source>[^()]+?)\s*\)?\.?$", re.IGNORECASE)
 _BYLINE_PREFIX_RE = re.compile(r"^(?:Bài và ảnh|Bài, ảnh|Bài và ảnh:|Tin và ảnh|Tin, ảnh|Bài)\s*:\s*", re.I)
-_ARTICLE_LINK_RE = re.compile(r"-\d{4,}\.html?(?:[?#/]|$)", re.IGNORECASE)
+IMAGE_TAGS = frozenset({"img", "amp-img"})
+SPILL_OVER_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "table", "figure", "font"})
+IMAGE_XPATH = ".//img | .//amp-img"
 MAX_DEPTH = 200  # deeper nesting is hostile markup; what lies below it is skipped
 
 
@@ -186,6 +196,14 @@ class BodyParts:
     related_links: list[tuple[str, str, etree._Element]] = field(default_factory=list)
     body_links: list[tuple[str, str, etree._Element]] = field(default_factory=list)
     has_media: bool = False
+
+
+def is_related_box(el, tokens: set[str]) -> bool:
+    """A box of links to other articles ("Tin liên quan"), by class words or a CMS ``type``."""
+    if tokens & RELATED_WORDS or any("related" in t or "lienquan" in t for t in tokens):
+        return True
+    kind = (el.get("type") or el.get("data-type") or "").lower()
+    return "related" in kind
 
 
 def split_credit(caption: str | None) -> tuple[str | None, str | None]:
@@ -238,8 +256,25 @@ class BodyWalker:
     # -- the walk ---------------------------------------------------------------
     def walk(self, container: etree._Element) -> BodyParts:
         self._visit_children(container, 0)
+        self._visit_spill_over(container)
         self._finish()
         return self.parts
+
+    def _visit_spill_over(self, container: etree._Element) -> None:
+        """Paragraphs a stray ``</div>`` pushed out of the container still belong to the body.
+
+        Only bare text blocks and pictures directly after the container count; the first
+        anything else (a tags box, a share bar, a related box) ends the body.
+        """
+        for sibling in container.itersiblings():
+            tag = tag_name(sibling)
+            if not tag:
+                continue  # a comment
+            if tag not in SPILL_OVER_TAGS or class_tokens(sibling) & BOILERPLATE_WORDS:
+                break
+            if tag == "table" and not sibling.xpath(IMAGE_XPATH):
+                break
+            self._visit(sibling, 1)
 
     def _visit(self, el: etree._Element, depth: int) -> None:
         tag = tag_name(el)
@@ -251,7 +286,7 @@ class BodyWalker:
         if tag in INVISIBLE_TAGS:
             return
         tokens = class_tokens(el)
-        if tokens & RELATED_WORDS:
+        if is_related_box(el, tokens):
             self.parts.related_links.extend(self._links(el))
             return
         if tokens & AUTHOR_WORDS and tag not in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
@@ -261,7 +296,7 @@ class BodyWalker:
             return
         if tokens & BOILERPLATE_WORDS:
             return
-        if tag == "img":
+        if tag in IMAGE_TAGS:
             self._add_figure(el, None)
             return
         if self._is_figure(el, tag, tokens):
@@ -271,7 +306,7 @@ class BodyWalker:
             if self._has_block_child(el):
                 self._visit_children(el, depth + 1)
                 return
-            images = el.xpath(".//img")
+            images = el.xpath(IMAGE_XPATH)
             if images and len(element_text(el)) < 20:
                 for image in images:
                     self._add_figure(image, None)
@@ -286,7 +321,9 @@ class BodyWalker:
         inline_elements: list[etree._Element] = []
         for child in el:
             ctag = tag_name(child)
-            if ctag and (ctag in BLOCK_TAGS or ctag in MEDIA_TAGS or ctag == "img" or ctag in INVISIBLE_TAGS):
+            if ctag and (
+                ctag in BLOCK_TAGS or ctag in MEDIA_TAGS or ctag in IMAGE_TAGS or ctag in INVISIBLE_TAGS
+            ):
                 self._flush_inline(inline, inline_elements, el)
                 inline, inline_elements = [], []
                 self._visit(child, depth + 1)
@@ -294,10 +331,14 @@ class BodyWalker:
                 inline.append("\n")
             elif ctag and child not in self.exclude:
                 ctokens = class_tokens(child)
-                if ctokens & (BOILERPLATE_WORDS | RELATED_WORDS):
-                    if ctokens & RELATED_WORDS:
+                if ctokens & BOILERPLATE_WORDS or is_related_box(child, ctokens):
+                    if is_related_box(child, ctokens):
                         self.parts.related_links.extend(self._links(child))
-                elif child.xpath(".//img") and len(element_text(child)) < 20:
+                elif (child.xpath(IMAGE_XPATH) and len(element_text(child)) < 20) or any(
+                    tag_name(d) in BLOCK_TAGS for d in child.iterdescendants()
+                ):
+                    # An inline wrapper around blocks (<font> around <p>s in old CMS output)
+                    # or around a picture: its content is walked, not flattened into one line.
                     self._flush_inline(inline, inline_elements, el)
                     inline, inline_elements = [], []
                     self._visit_children(child, depth + 1)
@@ -343,7 +384,7 @@ class BodyWalker:
         if tag == "figure":
             return True
         if tag == "table" or tokens & IMAGE_WORDS and tag in ("div", "span", "p", "center"):
-            if not el.xpath(".//img"):
+            if not el.xpath(IMAGE_XPATH):
                 return False
             # A wrapper that also holds running paragraphs is a layout box, not a figure.
             long_paragraphs = [p for p in el.xpath(".//p") if len(element_text(p)) > 250]
@@ -351,7 +392,7 @@ class BodyWalker:
         return False
 
     def _figure_from(self, el, tag: str) -> None:
-        images = el.xpath(".//img")
+        images = el.xpath(IMAGE_XPATH)
         caption_nodes = el.xpath(".//figcaption") if tag == "figure" else []
         if not caption_nodes:
             caption_nodes = [n for n in el.xpath(".//*") if class_tokens(n) & CAPTION_WORDS]
@@ -363,12 +404,13 @@ class BodyWalker:
 
     def _add_figure(self, image, caption: str | None, final: bool = False) -> None:
         src = _image_src(image)
-        if not src:
+        image_url = safe_urljoin(self.base_url, src) if src else None
+        if not image_url:
             return
         text, credit = split_credit(caption)
         alt = image.get("alt")
         figure = Figure(
-            image_url=urljoin(self.base_url, src),
+            image_url=image_url,
             caption=text,
             credit=credit,
             alt=clean_text(alt) if alt is not None else None,
@@ -378,16 +420,7 @@ class BodyWalker:
 
     # -- links ------------------------------------------------------------------
     def _links(self, el, include_self: bool = False) -> list[tuple[str, str, etree._Element]]:
-        anchors = [el] if include_self else el.xpath(".//a[@href]")
-        found = []
-        for anchor in anchors:
-            href = (anchor.get("href") or "").strip()
-            if not href or href.startswith(("javascript:", "mailto:", "#")):
-                continue
-            url = urljoin(self.base_url, href).split("#", 1)[0]
-            if _ARTICLE_LINK_RE.search(url):
-                found.append((url, element_text(anchor) or clean_text(anchor.get("title")), anchor))
-        return found
+        return article_links(el, self.base_url, include_root=include_self)
 
     # -- sorting the blocks -----------------------------------------------------
     def _finish(self) -> None:

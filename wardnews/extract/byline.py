@@ -34,3 +34,8 @@ def split_byline(byline: str | None) -> tuple[list[str], str | None]:
     text = _PREFIX_RE.sub("", text).strip()
     authors = [clean_text(part) for part in _SEPARATOR_RE.split(text) if clean_text(part)]
     return authors, source
+
+
+def strip_role_label(byline: str) -> str:
+    """``"Bài và ảnh: Việt Hưng"`` -> ``"Việt Hưng"``: the label says what they did, not who."""
+    return _PREFIX_RE.sub("", byline).strip() or byline

@@ -6,7 +6,7 @@ import codecs
 import re
 import unicodedata
 
-from parsel import Selector
+from wardnews.extract.page import Page
 
 # A page bigger than this is cut: no article needs it, and it keeps a
 # hostile page from costing seconds of parsing.
@@ -27,6 +27,8 @@ def decode_html(html: str | bytes, declared_encoding: str | None = None) -> str:
     data = html[:MAX_HTML_BYTES]
     if data.startswith(codecs.BOM_UTF8):
         return unicodedata.normalize("NFC", data[3:].decode("utf-8", "replace"))
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return unicodedata.normalize("NFC", data.decode("utf-16", "replace"))
     try:
         return unicodedata.normalize("NFC", data.decode("utf-8"))
     except UnicodeDecodeError as error:
@@ -50,9 +52,14 @@ def _meta_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
-def parse_html(html: str | bytes, url: str, declared_encoding: str | None = None) -> Selector:
-    """A parsel Selector over the page, with ``url`` as its base."""
-    text = decode_html(html, declared_encoding)
+# C0 controls other than tab and newlines are never text in HTML, and lxml refuses
+# attribute names that hold one; they are dropped before parsing.
+_CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def parse_html(html: str | bytes, url: str, declared_encoding: str | None = None) -> Page:
+    """The parsed page, with ``url`` as its base."""
+    text = _CONTROL_CHARS_RE.sub("", decode_html(html, declared_encoding))
     if len(text) > MAX_HTML_BYTES:
         text = text[:MAX_HTML_BYTES]
-    return Selector(text=text or "<html></html>", base_url=url)
+    return Page(text, url)

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from lxml import etree
-from parsel import Selector
 
 from wardnews.dates import ParsedDate, find_date_strings, parse_date
+from wardnews.extract.body import AUTHOR_WORDS, looks_like_byline
+from wardnews.extract.links import ARTICLE_HREF_RE
 from wardnews.extract.metadata import PageMetadata, jsonld_keywords, jsonld_people
-from wardnews.extract.text import class_tokens, clean_text, element_text, tag_name
+from wardnews.extract.page import Page
+from wardnews.extract.text import class_tokens, class_words, clean_text, element_text, tag_name
 from wardnews.items import HEURISTIC, METADATA, NONE, SITE
 from wardnews.sites.base import SiteProfile
 
@@ -99,6 +102,24 @@ DATE_WORDS = frozenset(
 )
 _MODIFIED_LABEL_RE = re.compile(r"(cập nhật|updated|sửa|chỉnh sửa)[^0-9]{0,12}$", re.I)
 _PUBLISHED_LABEL_RE = re.compile(r"(đăng|ngày đăng|xuất bản|published|posted)[^0-9]{0,12}$", re.I)
+TAG_BOX_WORDS = frozenset(
+    {
+        "tags",
+        "tag",
+        "tag-list",
+        "taglist",
+        "keywords",
+        "keyword",
+        "tags-links",
+        "box-tag",
+        "tag-box",
+        "article-tags",
+        "detail-tags",
+    }
+)
+# One to five words of letters, no digits: a name as bylines print it (capitals checked apart).
+_NAME_RE = re.compile(r"^(?:[^\W\d_][^\s\d]*)(?:\s+[^\W\d_][^\s\d]*){0,4}$")
+COMMENT_WORDS = frozenset({"comment", "comments", "binhluan", "respond", "comment-list", "fb-comments"})
 BREADCRUMB_SKIP = frozenset({"trang chủ", "home", "trang chu", "tin tức", ""})
 
 
@@ -106,32 +127,33 @@ def miss(reason: str) -> Found:
     return None, NONE, reason
 
 
-def _first_css(sel: Selector, selectors) -> tuple[Selector, str] | None:
+def _first_css(page: Page, selectors) -> tuple[etree._Element, str] | None:
+    """The first element of the first selector that matches, with text."""
     for css in selectors:
-        for node in sel.css(css):
-            text = element_text(node.root) if not isinstance(node.root, str) else clean_text(node.root)
+        for el in page.select(css):
+            text = element_text(el)
             if text:
-                return node, text
+                return el, text
     return None
 
 
 # -- title ---------------------------------------------------------------------
-def find_title(sel: Selector, meta: PageMetadata, site: SiteProfile | None) -> Found:
+def find_title(page: Page, meta: PageMetadata, site: SiteProfile | None) -> Found:
     if site is not None:
-        hit = _first_css(sel, site.title_selectors)
+        hit = _first_css(page, site.title_selectors)
         if hit:
-            return hit[1], SITE, hit[0].root
-    for node in sel.xpath("//h1"):
-        text = element_text(node.root)
-        if len(text) >= 10 and not class_tokens(node.root) & {"logo", "site-title", "brand"}:
-            return text, HEURISTIC, node.root
+            return hit[1], SITE, hit[0]
+    for el in page.tagged("h1"):
+        text = element_text(el)
+        if len(text) >= 10 and not class_tokens(el) & {"logo", "site-title", "brand"}:
+            return text, HEURISTIC, el
     headline = meta.ld_text("headline") or meta.ld_text("name")
     if headline:
         return headline, METADATA, None
     found = meta.first("og:title", "twitter:title")
     if found:
         return strip_site_suffix(found[1]), METADATA, None
-    title = clean_text(sel.xpath("//title/text()").get())
+    title = clean_text(" ".join(el.text or "" for el in page.tagged("title")[:1]))
     if title:
         return strip_site_suffix(title), HEURISTIC, None
     return miss("no h1, JSON-LD headline, og:title or <title>")
@@ -148,19 +170,22 @@ def is_error_page(title: str | None) -> bool:
 
 
 # -- sapo ----------------------------------------------------------------------
-def find_sapo(
-    sel: Selector, meta: PageMetadata, site: SiteProfile | None, title_el: etree._Element | None
-) -> Found:
+def find_sapo(page: Page, meta: PageMetadata, site: SiteProfile | None, title_el) -> Found:
     if site is not None:
-        hit = _first_css(sel, site.sapo_selectors)
+        hit = _first_css(page, site.sapo_selectors)
         if hit:
-            return hit[1], SITE, hit[0].root
-    for node in sel.xpath("//body//*[@class or @id]"):
-        el = node.root
-        if tag_name(el) in ("p", "h2", "div", "span", "h3", "strong") and class_tokens(el) & SAPO_WORDS:
-            text = element_text(el)
-            if 40 <= len(text) <= 1500:
-                return text, HEURISTIC, el
+            return hit[1], SITE, hit[0]
+    candidates = [
+        el
+        for el, tokens in page.classed
+        if tag_name(el) in ("p", "h2", "div", "span", "h3", "strong")
+        and tokens & SAPO_WORDS
+        and not in_comments(el)
+    ]
+    for el in after(page, candidates, title_el):
+        text = element_text(el)
+        if 40 <= len(text) <= 1500:
+            return text, HEURISTIC, el
     if title_el is not None:
         for sibling in list(title_el.itersiblings())[:4]:
             if tag_name(sibling) in ("h2", "p"):
@@ -182,23 +207,23 @@ def _meta_value(meta: PageMetadata, *keys: str) -> str | None:
 
 
 # -- body container ------------------------------------------------------------
-def find_body_container(sel: Selector, site: SiteProfile | None) -> Found:
+def find_body_container(page: Page, site: SiteProfile | None) -> Found:
     if site is not None:
         for css in site.body_selectors:
-            node = sel.css(css)
-            if node:
-                return node[0].root, SITE, node[0].root
-    container = _densest_container(sel)
+            found = page.select(css)
+            if found:
+                return found[0], SITE, found[0]
+    container = _densest_container(page)
     if container is not None:
         return container, HEURISTIC, container
     return miss("no element holds the article's paragraphs")
 
 
-def _densest_container(sel: Selector) -> etree._Element | None:
+def _densest_container(page: Page) -> etree._Element | None:
     """The element whose paragraphs hold the most text (a small readability)."""
     scores: dict[etree._Element, float] = {}
-    for p in sel.xpath("//body//p | //body//div[not(descendant::p) and not(descendant::div)]"):
-        el = p.root
+    for node in page.sel.xpath("//body//p | //body//div[not(descendant::p) and not(descendant::div)]"):
+        el = node.root
         text = element_text(el)
         if len(text) < 25:
             continue
@@ -211,9 +236,9 @@ def _densest_container(sel: Selector) -> etree._Element | None:
         grandparent = parent.getparent()
         if grandparent is not None:
             scores[grandparent] = scores.get(grandparent, 0) + weight / 2
-    for node in sel.xpath("//body//*[@class or @id]"):
-        if class_tokens(node.root) & BODY_HINT_WORDS and node.root in scores:
-            scores[node.root] *= 1.5
+    for el, tokens in page.classed:
+        if tokens & BODY_HINT_WORDS and el in scores:
+            scores[el] *= 1.5
     for el in list(scores):
         if class_tokens(el) & {"comment", "comments", "sidebar", "footer", "related", "binhluan"}:
             scores[el] *= 0.2
@@ -226,17 +251,22 @@ def _densest_container(sel: Selector) -> etree._Element | None:
 
 # -- dates ---------------------------------------------------------------------
 def find_dates(
-    sel: Selector, meta: PageMetadata, site: SiteProfile | None, now: datetime, body_el: etree._Element | None
+    page: Page,
+    meta: PageMetadata,
+    site: SiteProfile | None,
+    now: datetime,
+    body_el: etree._Element | None,
+    title_el: etree._Element | None = None,
 ) -> tuple[Found, Found]:
     """(published, modified), each ``(ParsedDate, strategy, raw-element)`` or a miss."""
     published: Found | None = None
     modified: Found | None = None
     if site is not None:
         for css in site.date_selectors:
-            for node in sel.css(css):
-                pub, mod = _dates_in_text(element_text(node.root), now)
-                published = published or (pub and (pub, SITE, node.root))
-                modified = modified or (mod and (mod, SITE, node.root))
+            for el in page.select(css):
+                pub, mod = _dates_in_text(element_text(el), now)
+                published = published or (pub and (pub, SITE, el))
+                modified = modified or (mod and (mod, SITE, el))
             if published or modified:
                 break
     if published is None:
@@ -272,8 +302,10 @@ def find_dates(
             parsed = parse_date(found[1], now=now) if found else None
         if parsed:
             modified = (parsed, METADATA, None)
-    if published is None or modified is None:
-        pub, mod = _dates_in_header(sel, now, body_el)
+    # Where the site's own selectors found the date, they know the layout: no scan for more.
+    site_found = published is not None and published[1] == SITE
+    if published is None or (modified is None and not site_found):
+        pub, mod = _dates_in_header(page, now, body_el, title_el)
         if published is None and pub:
             published = pub
         if modified is None and mod:
@@ -303,27 +335,97 @@ def _dates_in_text(text: str, now: datetime) -> tuple[ParsedDate | None, ParsedD
     return published, modified
 
 
-def _dates_in_header(sel: Selector, now: datetime, body_el) -> tuple[Found | None, Found | None]:
+def _dates_in_header(page: Page, now: datetime, body_el, title_el) -> tuple[Found | None, Found | None]:
+    """Dates in the innermost date-like elements outside the body, those after the title first."""
+    candidates = []
+    marked = [(el, tokens) for el, tokens in page.classed if tag_name(el) != "time"]
+    times = [(el, set()) for el in page.tagged("time")]
+    for el, tokens in sorted(marked + times, key=lambda pair: page.order[pair[0]]):
+        if tag_name(el) != "time" and not tokens & DATE_WORDS and not _date_attribute(el):
+            continue
+        if (body_el is not None and _inside(el, body_el)) or in_comments(el) or beside_other_story(el):
+            continue
+        raw_attr = el.get("datetime") if tag_name(el) == "time" else None
+        if raw_attr:
+            parsed = parse_date(raw_attr, now=now)
+            found = (parsed, None) if parsed else (None, None)
+        else:
+            text = element_text(el)
+            found = _dates_in_text(text, now) if text and len(text) <= 160 else (None, None)
+        if found != (None, None):
+            candidates.append((el, found))
+    scope = article_scope(title_el, body_el)
+    if scope is not None:
+        candidates = [(el, f) for el, f in candidates if _inside(el, scope)]
+    holders = {el for el, _ in candidates}
+    innermost = [(el, f) for el, f in candidates if not any(d in holders for d in el.iterdescendants())]
     published = modified = None
-    for node in sel.xpath("//time[@datetime]"):
-        if body_el is not None and _inside(node.root, body_el):
-            continue
-        parsed = parse_date(node.attrib["datetime"], now=now)
-        if parsed:
-            return (parsed, HEURISTIC, node.root), None
-    for node in sel.xpath("//body//*[@class or @id]"):
-        el = node.root
-        if not class_tokens(el) & DATE_WORDS or (body_el is not None and _inside(el, body_el)):
-            continue
-        text = element_text(el)
-        if not text or len(text) > 160:
-            continue
-        pub, mod = _dates_in_text(text, now)
+    ranked = nearest_first(page, [el for el, _ in innermost], title_el)
+    by_element = dict(innermost)
+    for el in ranked:
+        pub, mod = by_element[el]
         published = published or (pub and (pub, HEURISTIC, el))
         modified = modified or (mod and (mod, HEURISTIC, el))
-        if published:
-            break
     return published, modified
+
+
+def article_scope(title_el, body_el):
+    """The smallest element holding both the headline and the body: the article itself.
+
+    A date outside it (the site header's "today", a sidebar) is not the article's.
+    None when either is unknown or the scope would be the whole page.
+    """
+    if title_el is None or body_el is None:
+        return None
+    body_ancestors = set(body_el.iterancestors()) | {body_el}
+    for ancestor in title_el.iterancestors():
+        if ancestor in body_ancestors:
+            return None if tag_name(ancestor) in ("body", "html") else ancestor
+    return None
+
+
+def _date_attribute(el) -> bool:
+    marker = f"{el.get('itemprop') or ''} {el.get('data-role') or ''}".lower()
+    return "date" in marker or "time" in marker
+
+
+def in_comments(el) -> bool:
+    """True inside a comment thread: its dates and names are the readers', not the article's."""
+    return any(class_tokens(a) & COMMENT_WORDS for a in el.iterancestors())
+
+
+def after(page: Page, elements: list, reference) -> list:
+    """The ``elements`` that come after ``reference`` (the title) in the document."""
+    if reference is None or not elements:
+        return list(elements)
+    order = page.order
+    return [el for el in elements if order.get(el, -1) > order.get(reference, -1)]
+
+
+def nearest_first(page: Page, elements: list, reference) -> list:
+    """``elements`` by their distance from ``reference`` (the title) in document order.
+
+    A page's own date and byline sit next to its headline; the site header's
+    "today" date and the dates of other stories sit further away.
+    """
+    if reference is None or not elements:
+        return list(elements)
+    order = page.order
+    ref = order.get(reference, 0)
+    return sorted(elements, key=lambda el: (abs(order.get(el, 0) - ref), order.get(el, 0)))
+
+
+def beside_other_story(el) -> bool:
+    """True for a date printed next to another article's headline link (a list of stories)."""
+    own_links = {a for a in el.iterancestors("a")}  # a permalink around the page's own date
+    for ancestor in list(el.iterancestors())[:2]:
+        if len(element_text(ancestor)) > 400:
+            break
+        for anchor in ancestor.iter("a"):
+            path = urlsplit(anchor.get("href") or "").path  # not a share link's query
+            if anchor not in own_links and ARTICLE_HREF_RE.search(path):
+                return True
+    return False
 
 
 def _inside(el, container) -> bool:
@@ -331,12 +433,38 @@ def _inside(el, container) -> bool:
 
 
 # -- byline, category, tags ----------------------------------------------------
-def find_site_byline(sel: Selector, site: SiteProfile | None) -> Found:
+def find_site_byline(page: Page, site: SiteProfile | None) -> Found:
     if site is not None:
-        hit = _first_css(sel, site.byline_selectors)
+        hit = _first_css(page, site.byline_selectors)
         if hit:
-            return hit[1], SITE, hit[0].root
+            return hit[1], SITE, hit[0]
     return miss("site byline selectors matched nothing")
+
+
+def find_author_element_byline(page: Page, title_el, body_el) -> Found:
+    """An element whose class names an author, near the title, outside comments."""
+    candidates = [el for el, tokens in page.classed if tokens & AUTHOR_WORDS and not in_comments(el)]
+    for el in nearest_first(page, candidates, title_el):
+        text = element_text(el)
+        dates = find_date_strings(text)
+        if dates:  # "Lê Thắm 11:24 | 01/07/2025": the name is what precedes the date
+            text = clean_text(text[: text.find(dates[0])]).rstrip("|-–,")
+            text = clean_text(text)
+        if text and looks_like_byline(text, tokens=class_tokens(el)):
+            return text, HEURISTIC, el
+    # A header line such as "Lê Thắm 11:24 | 01/07/2025": the name printed before the date.
+    date_lines = [el for el, tokens in page.classed if tokens & DATE_WORDS and not in_comments(el)]
+    scope = article_scope(title_el, body_el)
+    for el in nearest_first(page, date_lines, title_el):
+        if scope is not None and not _inside(el, scope):
+            continue
+        text = element_text(el)
+        dates = find_date_strings(text) if len(text) <= 120 else []
+        if dates:
+            name = clean_text(text[: text.find(dates[0])]).rstrip(" |-–,")
+            if _NAME_RE.match(name) and all(word[0].isupper() for word in name.split()):
+                return name, HEURISTIC, el
+    return miss("no author element")
 
 
 def find_metadata_byline(meta: PageMetadata) -> Found:
@@ -349,14 +477,14 @@ def find_metadata_byline(meta: PageMetadata) -> Found:
     return miss("no byline line and no author metadata")
 
 
-def find_category(sel: Selector, meta: PageMetadata, site: SiteProfile | None, title: str | None) -> Found:
+def find_category(page: Page, meta: PageMetadata, site: SiteProfile | None, title: str | None) -> Found:
     if site is not None:
         for css in site.breadcrumb_selectors:
-            name = _last_crumb([element_text(n.root) for n in sel.css(css)], title)
+            name = _last_crumb([element_text(el) for el in page.select(css)], title)
             if name:
                 return name, SITE, None
-    crumbs = sel.xpath(
-        "//*[contains(@class,'breadcrumb') or contains(@id,'breadcrumb')"
+    crumbs = page.sel.xpath(
+        "//*[contains(@class,'crumb') or contains(@id,'breadcrumb')"
         " or contains(@itemtype,'BreadcrumbList')]//a | //nav[contains(@aria-label,'readcrumb')]//a"
     )
     name = _last_crumb([element_text(n.root) for n in crumbs], title)
@@ -379,27 +507,56 @@ def _last_crumb(names: list[str], title: str | None) -> str | None:
     return names[-1] if names else None
 
 
-def find_tags(sel: Selector, meta: PageMetadata, site: SiteProfile | None) -> Found:
+def find_tags(page: Page, meta: PageMetadata, site: SiteProfile | None, body_el=None) -> Found:
     if site is not None:
         for css in site.tag_selectors:
-            tags = _unique(element_text(n.root) for n in sel.css(css))
+            tags = _unique(element_text(el) for el in page.select(css))
             if tags:
                 return tags, SITE, None
-    nodes = sel.xpath(
-        "//*[contains(concat(' ',normalize-space(@class),' '),' tags ')"
-        " or contains(concat(' ',normalize-space(@class),' '),' tag ')"
-        " or contains(@class,'tag-list') or contains(@class,'tags-') or contains(@class,'keyword')]//a"
-        " | //a[@rel='tag'] | //a[contains(@href,'/tag/') or contains(@href,'/tags/')]"
-    )
-    tags = _unique(element_text(n.root) for n in nodes)
-    if tags:
-        return tags, HEURISTIC, None
+    rel_tags = [
+        a
+        for a in page.tagged("a")
+        if "tag" in (a.get("rel") or "").split() and "category" not in (a.get("rel") or "")
+    ]
+    for anchors in (_tag_box_links(page), rel_tags, _tag_row_after(body_el)):
+        tags = _unique(element_text(a) for a in anchors)
+        if tags:
+            return tags, HEURISTIC, None
     tags = _unique(clean_text(v) for v in meta.meta_all.get("article:tag", []))
     if not tags:
         tags = _unique(jsonld_keywords(meta.ld("keywords")))
     if tags:
         return tags, METADATA, None
     return miss("no tag links and no article:tag or keywords metadata")
+
+
+def _tag_box_links(page: Page) -> list:
+    """Links inside an element whose class or id says it holds tags."""
+    links = []
+    for el, _ in page.classed:
+        if class_words(el) & TAG_BOX_WORDS and not in_comments(el):
+            links += [a for a in el.iter("a") if a not in links]
+    return links
+
+
+def _tag_row_after(body_el) -> list:
+    """A row of short topic links right after the body (a tags box with no telling class)."""
+    if body_el is None:
+        return []
+    for sibling in list(body_el.itersiblings())[:3]:
+        anchors = list(sibling.iter("a")) if isinstance(sibling.tag, str) else []
+        if not anchors:
+            continue
+        texts = [element_text(a) for a in anchors]
+        loose = len(element_text(sibling)) - sum(len(t) for t in texts)
+        if (
+            all(0 < len(t) <= 60 for t in texts)
+            and loose <= 12
+            and not any(ARTICLE_HREF_RE.search(a.get("href") or "") for a in anchors)
+        ):
+            return anchors
+        return []
+    return []
 
 
 def _unique(values) -> list[str]:

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urljoin
 
 from lxml import etree
-from parsel import Selector
 
-from wardnews.extract.text import clean_text, element_text
+from wardnews.extract.page import Page
+from wardnews.extract.text import clean_text, element_text, safe_urljoin
 from wardnews.items import HEURISTIC, SITE
 from wardnews.sites.base import SiteProfile
 
@@ -30,7 +29,8 @@ BLOCK_HEADINGS = {
     "bài liên quan": "related",
     "tin bài liên quan": "related",
 }
-_ARTICLE_HREF_RE = re.compile(r"-\d{4,}\.html?(?:[?#/]|$)", re.IGNORECASE)
+# An article link on Vietnamese news portals: "<slug>-<numeric id>.htm(l)".
+ARTICLE_HREF_RE = re.compile(r"-\d{4,}\.html?(?:[?#/]|$)", re.IGNORECASE)
 # Candidate headings: short own text. Filtering the rest in XPath keeps this cheap on big pages.
 _HEADING_XPATH = (
     "//body//*[not(self::a) and not(self::script) and not(self::style)]"
@@ -46,7 +46,7 @@ def heading_block(text: str) -> str | None:
 
 
 def find_named_blocks(
-    sel: Selector, site: SiteProfile | None, base_url: str
+    page: Page, site: SiteProfile | None, base_url: str
 ) -> tuple[list[tuple[str, str, str, etree._Element]], str | None]:
     """``[(block, url, anchor_text, anchor)]`` for every named block, and the strategy used."""
     found: list[tuple[str, str, str, etree._Element]] = []
@@ -55,14 +55,16 @@ def find_named_blocks(
     if site is not None:
         for block, selectors in site.block_selectors.items():
             for css in selectors:
-                nodes = sel.css(css)
+                nodes = page.select(css)
                 if nodes:
-                    found.extend((block, *link) for link in article_links(nodes[0].root, base_url))
+                    found.extend((block, *link) for link in article_links(nodes[0], base_url))
                     done.add(block)
                     strategy = SITE
                     break
     headings = []
-    for node in sel.xpath(_HEADING_XPATH):
+    if site is not None and site.block_selectors and done >= set(site.block_selectors):
+        return found, strategy  # the site's own boxes were all there
+    for node in page.sel.xpath(_HEADING_XPATH):
         block = heading_block(node.root.text or "")
         if block and block not in done:
             headings.append((node.root, block))
@@ -106,14 +108,20 @@ def _after(heading, anchor) -> bool:
     return False
 
 
-def article_links(root, base_url: str) -> list[tuple[str, str, etree._Element]]:
+def article_links(
+    root, base_url: str, *, include_root: bool = False
+) -> list[tuple[str, str, etree._Element]]:
     """``(absolute url, anchor text, anchor)`` of the article-shaped links under ``root``."""
     links = []
-    for anchor in root.iter("a"):
+    anchors = [root] if include_root else root.iter("a")
+    for anchor in anchors:
         href = (anchor.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "mailto:", "#")):
+        # The shape test first: joining every menu and share link is most of the cost.
+        if not href or not ARTICLE_HREF_RE.search(href) or href.startswith(("javascript:", "mailto:")):
             continue
-        url = urljoin(base_url, href).split("#", 1)[0]
-        if _ARTICLE_HREF_RE.search(url):
-            links.append((url, element_text(anchor) or clean_text(anchor.get("title")), anchor))
+        url = safe_urljoin(base_url, href)
+        if url is None:
+            continue
+        url = url.split("#", 1)[0]
+        links.append((url, element_text(anchor) or clean_text(anchor.get("title")), anchor))
     return links

@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from parsel import Selector
-
+from wardnews.extract.page import Page
 from wardnews.extract.text import clean_text
 
 log = logging.getLogger(__name__)
@@ -46,6 +45,7 @@ class PageMetadata:
     jsonld_article: dict[str, Any] = field(default_factory=dict)  # the NewsArticle-like object
     jsonld_breadcrumb: list[str] = field(default_factory=list)
     canonical: str | None = None
+    page_types: list[str] = field(default_factory=list)  # every JSON-LD @type seen
 
     def first(self, *keys: str) -> tuple[str, str] | None:
         """The first non-empty ``(key, value)`` among meta ``keys``."""
@@ -67,10 +67,12 @@ class PageMetadata:
         return clean_text(value) if isinstance(value, str) and clean_text(value) else None
 
 
-def read_metadata(sel: Selector) -> PageMetadata:
+def read_metadata(page: Page) -> PageMetadata:
     """Collect <meta>, rel=canonical and JSON-LD of the page."""
     result = PageMetadata()
-    for node in sel.xpath("//meta[@content]"):
+    for node in page.tagged("meta"):
+        if node.get("content") is None:
+            continue
         key = (
             (node.attrib.get("property") or node.attrib.get("name") or node.attrib.get("itemprop") or "")
             .strip()
@@ -82,13 +84,24 @@ def read_metadata(sel: Selector) -> PageMetadata:
         result.meta_all.setdefault(key, []).append(value)
         if key not in result.meta or not result.meta[key].strip():
             result.meta[key] = value
-    canonical = sel.xpath("//link[@rel='canonical']/@href").get()
+    canonical = next(
+        (
+            link.get("href")
+            for link in page.tagged("link")
+            if (link.get("rel") or "").lower() == "canonical" and link.get("href")
+        ),
+        None,
+    )
     result.canonical = canonical.strip() if canonical and canonical.strip() else None
-    for raw in sel.xpath("//script[@type='application/ld+json']/text()").getall():
+    scripts = [
+        s.text or "" for s in page.tagged("script") if (s.get("type") or "").lower() == "application/ld+json"
+    ]
+    for raw in scripts:
         for obj in _walk_jsonld(_loads_lenient(raw)):
             types = obj.get("@type")
             types = [types] if isinstance(types, str) else (types or [])
             lowered = {str(t).lower() for t in types}
+            result.page_types.extend(str(t) for t in types)
             if "breadcrumblist" in lowered and not result.jsonld_breadcrumb:
                 result.jsonld_breadcrumb = _breadcrumb_names(obj)
             elif lowered & ARTICLE_TYPES and _better_article(obj, result.jsonld_article):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -29,6 +30,39 @@ INVISIBLE_TAGS = frozenset(
 )
 
 
+INLINE_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+        "wbr",
+        "label",
+    }
+)
+
+
 def clean_text(text: str | None) -> str:
     """NFC, white space folded to single spaces, stripped."""
     if not text:
@@ -38,19 +72,34 @@ def clean_text(text: str | None) -> str:
 
 def element_text(element: etree._Element, *, skip=INVISIBLE_TAGS) -> str:
     """Visible text of ``element`` (scripts, styles and comments left out), cleaned."""
-    return clean_text(" ".join(_iter_text(element, skip)))
+    return clean_text("".join(_iter_text(element, skip)))
 
 
-def _iter_text(element, skip):
-    tag = element.tag if isinstance(element.tag, str) else ""
-    if tag.lower() in skip or not isinstance(element.tag, str):
-        return
-    if element.text:
-        yield element.text
-    for child in element:
-        yield from _iter_text(child, skip)
-        if child.tail:
-            yield child.tail
+def _iter_text(root, skip):
+    """Text pieces of ``root`` in document order, without recursion (hostile pages nest deep).
+
+    Inline children join their neighbours as written ("Ba Đình</a>."); block
+    children and line breaks are set apart by a space.
+    """
+    stack: list = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+            continue
+        tag = item.tag
+        if not isinstance(tag, str) or tag.lower() in skip:
+            continue
+        spaced = item is not root and tag.lower() not in INLINE_TAGS
+        if spaced:
+            yield " "
+            stack.append(" ")
+        if item.text:
+            yield item.text
+        for child in reversed(item):
+            if child.tail:
+                stack.append(child.tail)
+            stack.append(child)
 
 
 def class_tokens(element: etree._Element) -> set[str]:
@@ -66,6 +115,19 @@ def class_tokens(element: etree._Element) -> set[str]:
     return tokens
 
 
+def class_words(element: etree._Element) -> set[str]:
+    """Lower-case whole words of an element's class and id (``tags-links``, not ``tags``)."""
+    return set(f"{element.get('class') or ''} {element.get('id') or ''}".lower().split())
+
+
 def tag_name(element) -> str:
     """Lower-case tag name, "" for comments and processing instructions."""
     return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def safe_urljoin(base: str, href: str) -> str | None:
+    """``urljoin`` that returns None for a URL the standard library refuses (``http://[::1/x``)."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None

@@ -1,0 +1,109 @@
+"""The SQLite store: identity, aliases, revisions, full-text search, atomic batches."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from conftest import edited
+from wardnews.items import Sighting
+from wardnews.store import CHANGED, NEW, REPUBLISHED, UNCHANGED, Store
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "w.db") as opened:
+        yield opened
+
+
+def test_new_then_unchanged_then_changed_keeps_the_old_version(store, seed_article):
+    assert store.save_articles([seed_article])[0].outcome == NEW
+    assert store.save_articles([seed_article])[0].outcome == UNCHANGED
+    changed = edited(seed_article, title=seed_article.title + " (cập nhật)")
+    assert store.save_articles([changed])[0].outcome == CHANGED
+    rows = list(store.db.query("SELECT title FROM articles"))
+    assert rows == [{"title": changed.title}]
+    revisions = list(store.db.query("SELECT title, content_hash FROM revisions"))
+    assert revisions == [{"title": seed_article.title, "content_hash": seed_article.content_hash}]
+
+
+def test_whitespace_only_change_is_not_an_edit(store, seed_article):
+    store.save_articles([seed_article])
+    respaced = edited(seed_article, body=seed_article.body.replace(" ", "  "))
+    assert store.save_articles([respaced])[0].outcome == UNCHANGED
+
+
+def test_figures_and_links_are_stored_in_order(store, seed_article):
+    store.save_articles([seed_article])
+    figures = list(store.db.query("SELECT position, caption FROM figures ORDER BY position"))
+    assert [f["caption"] for f in figures] == [f.caption for f in seed_article.figures]
+    blocks = [r["block"] for r in store.db.query("SELECT block FROM links ORDER BY position")]
+    assert blocks == ["related"] * 3 + ["nen_xem"] * 7 + ["tin_khac"] * 10
+
+
+def test_every_url_that_reached_the_article_is_an_alias(store, seed_article):
+    tracked = edited(seed_article, fetched_url=seed_article.url + "?utm_source=zalo")
+    store.save_articles([tracked])
+    aliases = {r["url"]: r["how"] for r in store.db.query("SELECT url, how FROM url_aliases")}
+    assert aliases == {seed_article.url: "canonical", seed_article.url + "?utm_source=zalo": "tracking"}
+
+
+def test_republished_copy_becomes_an_alias_with_its_own_id(store, seed_article):
+    store.save_articles([seed_article])
+    copy_url = seed_article.url.replace("-203248.html", "-203300.html").replace("phuong-tay-tuu", "ban-sao")
+    copy_ = edited(seed_article, url=copy_url, fetched_url=copy_url, article_key="203300")
+    result = store.save_articles([copy_])[0]
+    assert result.outcome == REPUBLISHED
+    assert store.article_count() == 1
+    alias = next(store.db.query("SELECT article_id, article_key, how FROM url_aliases WHERE url = ?", [copy_url]))
+    assert alias == {"article_id": result.article_id, "article_key": "203300", "how": "republished"}
+
+
+def test_a_sighting_before_its_article_is_resolved_when_the_article_arrives(store, seed_article):
+    mobile = seed_article.url.replace("https://laodongthudo.vn/", "https://m.laodongthudo.vn/")
+    store.record_sightings([Sighting(mobile, seed_article.url, "203248", "laodongthudo")])
+    assert next(store.db.query("SELECT article_id FROM url_aliases WHERE url = ?", [mobile]))["article_id"] is None
+    saved = store.save_articles([seed_article])[0]
+    row = next(store.db.query("SELECT article_id, how FROM url_aliases WHERE url = ?", [mobile]))
+    assert row == {"article_id": saved.article_id, "how": "mobile"}
+    assert store.is_known_url(mobile)
+
+
+def test_full_text_search_keeps_tone_marks(store, seed_article):
+    store.save_articles([
+        edited(seed_article, body="Người dân mang hàng ra bán ở chợ. " * 10),
+        edited(seed_article, url=seed_article.url.replace("203248", "203249"), article_key="203249",
+               title="Một tin khác", body="Chiếc Bàn gỗ được trao tặng nhà văn hóa tổ dân phố. " * 10),
+    ])
+    def hits(term):
+        return [r["title"] for r in store.db.query(
+            "SELECT a.title FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ?",
+            [term])]
+    assert hits("bán") == [seed_article.title]
+    assert hits("bàn") == ["Một tin khác"]
+    assert seed_article.title in hits('"Giấy khen"')  # a phrase found only in the captions
+
+
+def test_a_batch_is_all_or_nothing(store, seed_article):
+    broken = edited(seed_article, url=seed_article.url.replace("203248", "203250"), article_key="203250")
+    broken.title = None  # violates NOT NULL inside the transaction
+    with pytest.raises(sqlite3.IntegrityError):
+        store.save_articles([seed_article, broken])
+    assert store.article_count() == 0
+    assert store.db.execute("SELECT count(*) FROM url_aliases").fetchone()[0] == 0
+
+
+def test_database_is_in_wal_mode_for_concurrent_readers(tmp_path):
+    with Store(tmp_path / "w.db"):
+        pass
+    assert sqlite3.connect(tmp_path / "w.db").execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_run_rows_record_what_happened(store):
+    run_id = store.start_run("nightly", "https://laodongthudo.vn")
+    store.record_fetch_error(run_id, "https://laodongthudo.vn/x-123456.html", 404, "http_404")
+    store.finish_run(run_id, status="ok", exit_code=0, field_coverage={"title": {"site": 3}})
+    row = next(store.db.query("SELECT * FROM crawl_runs"))
+    assert row["status"] == "ok" and row["finished_at"] and '"site": 3' in row["field_coverage"]
+    assert store.db.execute("SELECT status, error FROM fetch_errors").fetchone() == (404, "http_404")

@@ -1,0 +1,83 @@
+"""URL canonicalisation, article identity and alias kinds: (input, expected) tables."""
+
+import pytest
+
+from wardnews.sites import DEFAULT_SITE as SITE
+from wardnews.urls import UrlError, alias_kind, article_key, canonicalize, check_fetchable, strip_tracking
+
+CANON = "https://laodongthudo.vn/phuong-tay-tuu-xay-dung-203248.html"
+
+
+@pytest.mark.parametrize(
+    ("url", "how"),
+    [
+        (CANON, "canonical"),
+        (CANON + "?utm_source=facebook&utm_medium=social", "tracking"),
+        (CANON + "?fbclid=IwAR0abc", "tracking"),
+        (CANON + "?gclid=xyz", "tracking"),
+        (CANON + "#binh-luan", "fragment"),
+        ("https://m.laodongthudo.vn/phuong-tay-tuu-xay-dung-203248.html", "mobile"),
+        ("https://laodongthudo.vn/m/phuong-tay-tuu-xay-dung-203248.html", "mobile"),
+        ("https://laodongthudo.vn/Phuong-Tay-Tuu-Xay-Dung-203248.html", "letter_case"),
+        (CANON + "/", "trailing_slash"),
+        ("https://laodongthudo.vn/thoi-su/phuong-tay-tuu-xay-dung-203248.html", "section_path"),
+        ("http://laodongthudo.vn/phuong-tay-tuu-xay-dung-203248.html", "variant"),
+        ("https://www.laodongthudo.vn/phuong-tay-tuu-xay-dung-203248.html", "variant"),
+    ],
+)
+def test_every_variant_canonicalises_to_one_url(url, how):
+    assert canonicalize(url, SITE) == CANON
+    assert alias_kind(url, CANON, SITE) == how
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        (CANON, "203248"),
+        ("https://laodongthudo.vn/thoi-su/dia-phuong", None),
+        ("https://laodongthudo.vn/tags/phuong-tay-tuu.html", None),
+        ("https://laodongthudo.vn/a-b-12.html", None),  # too short to be an article id
+        ("https://laodongthudo.vn/slug-203248.htm", "203248"),
+    ],
+)
+def test_article_key(url, key):
+    assert article_key(url, SITE) == key
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://x.vn/a?utm_campaign=1&id=3&fbclid=2", "https://x.vn/a?id=3"),
+        ("https://x.vn/a?page=2#top", "https://x.vn/a?page=2"),
+    ],
+)
+def test_strip_tracking(url, expected):
+    assert strip_tracking(url) == expected
+
+
+def test_listing_query_is_kept_and_sorted():
+    assert canonicalize("https://laodongthudo.vn/thoi-su?page=2&utm_source=x", SITE) == (
+        "https://laodongthudo.vn/thoi-su?page=2"
+    )
+
+
+def test_foreign_url_is_left_on_its_host():
+    assert canonicalize("https://example.com/Story-1.html?utm_source=x", SITE) == "https://example.com/Story-1.html"
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://laodongthudo.vn/a-203248.html", "laodongthudo.vn/a-203248.html", "", "https://example.com/a"]
+)
+def test_check_fetchable_refuses_with_one_sentence(url):
+    with pytest.raises(UrlError) as error:
+        check_fetchable(url, SITE)
+    assert str(error.value).endswith(".") and "\n" not in str(error.value)
+
+
+def test_rebased_site_owns_the_mirror_and_not_the_portal():
+    mirror = SITE.rebased("http://127.0.0.1:8765")
+    assert mirror.owns("http://127.0.0.1:8765/a-203248.html")
+    assert not mirror.owns(CANON)
+    assert canonicalize("http://127.0.0.1:8765/m/A-203248.html/?utm_source=x", mirror) == (
+        "http://127.0.0.1:8765/a-203248.html"
+    )

@@ -1,0 +1,163 @@
+"""One parsed page and the indexes every field extractor shares.
+
+The page is parsed once with lxml's plain HTML parser (its elements are
+cheaper to walk than ``lxml.html``'s), and walked once to index elements by
+tag and by class word. Site selectors of the simple kind (``.a .b``,
+``div.x > p[style*='right'] strong``) are answered from those indexes; any
+other CSS goes to parsel. Extraction then costs a few passes over the tree,
+not one per selector.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property, lru_cache
+
+from lxml import etree
+from parsel import Selector
+
+from wardnews.extract.text import class_tokens
+
+_PARSER = etree.HTMLParser(recover=True, huge_tree=True, remove_blank_text=False)
+# Compiled once: the indexes start from these (XPath runs in C, the walk in Python does not).
+# Relative to the root element: a broken page can leave nodes outside it, and
+# everything indexed must also be in ``order``.
+_WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
+_MARKED = etree.XPath("descendant-or-self::*[@class or @id or @itemprop or @data-role]")
+_COMPOUND_RE = re.compile(
+    r"^(?P<tag>[a-zA-Z][a-zA-Z0-9-]*|\*)?(?P<classes>(?:\.[\w-]+)*)"
+    r"(?:\[(?P<attr>[\w-]+)(?:(?P<op>\*?=)['\"]?(?P<value>[^'\"\]]*)['\"]?)?\])?$"
+)
+
+
+class Page:
+    """A parsed page: the lxml root, a parsel Selector over it, and shared indexes."""
+
+    def __init__(self, text: str, url: str):
+        self.url = url
+        try:
+            self.root = etree.fromstring(text or "<html></html>", _PARSER)
+        except (etree.ParserError, ValueError):
+            self.root = None
+        if self.root is None:  # nothing parseable at all
+            self.root = etree.fromstring("<html><body></body></html>", _PARSER)
+        # "</html><html>" inside a page leaves a second top-level element beside the root;
+        # its content is the page's too, so it joins the root.
+        for stray in list(self.root.itersiblings()):
+            if isinstance(stray.tag, str):
+                self.root.extend(list(stray))
+        self.sel = Selector(root=self.root, type="html", base_url=url)
+
+    @cached_property
+    def order(self) -> dict:
+        """Element -> its position in document order."""
+        return {el: position for position, el in enumerate(self.root.iter(etree.Element))}
+
+    def tagged(self, *tags: str) -> list:
+        """Elements with any of ``tags``, in document order."""
+        found = self._tagged.get(tags)
+        if found is None:
+            found = self._tagged[tags] = list(self.root.iter(*tags))
+        return found
+
+    @cached_property
+    def _tagged(self) -> dict:
+        return {}
+
+    @cached_property
+    def _by_word(self) -> dict[str, list]:
+        by_word: dict[str, list] = {}
+        for el in _WITH_CLASS(self.root):
+            for word in el.get("class", "").split():
+                by_word.setdefault(word, []).append(el)
+        return by_word
+
+    @cached_property
+    def classed(self) -> list:
+        """``(element, class/id tokens)`` for every element with a class, id, itemprop or data-role."""
+        return [(el, class_tokens(el)) for el in _MARKED(self.root)]
+
+    def select(self, css: str) -> list:
+        """Elements matching ``css`` in document order (simple selectors from the indexes)."""
+        steps = _compile(css)
+        if steps is None:
+            return [node.root for node in self.sel.css(css) if not isinstance(node.root, str)]
+        last = len(steps) - 1
+        if steps[last][1][1] or not steps[0][1][1]:
+            # The rightmost step names a class (few candidates): check each one's ancestors.
+            return [
+                el
+                for el in self._candidates(steps[last][1])
+                if _matches(el, steps[last][1]) and _chain_matches(el, steps, last)
+            ]
+        # ".tags a": few ".tags", many "a": walk down from the left instead.
+        current = [el for el in self._candidates(steps[0][1]) if _matches(el, steps[0][1])]
+        for combinator, compound in steps[1:]:
+            found: dict = {}
+            for el in current:
+                below = el if combinator == ">" else el.iterdescendants(compound[0] or etree.Element)
+                for child in below:
+                    if isinstance(child.tag, str) and _matches(child, compound):
+                        found[child] = None
+            current = list(found)
+        order = self.order
+        return sorted(current, key=order.__getitem__)
+
+    def _candidates(self, compound) -> list:
+        tag, classes, _ = compound
+        if classes:
+            return self._by_word.get(classes[0], [])
+        return self.tagged(tag) if tag else list(self.root.iter(etree.Element))
+
+
+@lru_cache(maxsize=512)
+def _compile(css: str):
+    """``[(combinator, (tag, classes, attribute-test)), ...]`` or None when not simple."""
+    parts = css.replace(">", " > ").split()
+    steps, combinator = [], " "
+    for part in parts:
+        if part == ">":
+            combinator = ">"
+            continue
+        match = _COMPOUND_RE.match(part)
+        if not match or "::" in part or ":" in part:
+            return None
+        tag = (match.group("tag") or "").lower()
+        tag = "" if tag == "*" else tag
+        classes = tuple(c for c in match.group("classes").split(".") if c)
+        attr = None
+        if match.group("attr"):
+            attr = (match.group("attr").lower(), match.group("op"), match.group("value") or "")
+        steps.append((combinator, (tag, classes, attr)))
+        combinator = " "
+    return steps or None
+
+
+def _matches(el, compound) -> bool:
+    tag, classes, attr = compound
+    if tag and (not isinstance(el.tag, str) or el.tag.lower() != tag):
+        return False
+    if classes:
+        words = (el.get("class") or "").split()
+        if any(c not in words for c in classes):
+            return False
+    if attr:
+        name, op, value = attr
+        actual = el.get(name)
+        if actual is None or (op == "=" and actual != value) or (op == "*=" and value not in actual):
+            return False
+    return True
+
+
+def _chain_matches(el, steps, i: int) -> bool:
+    """``el`` matched step ``i``: do its ancestors match the steps before it?"""
+    if i == 0:
+        return True
+    combinator, previous = steps[i][0], steps[i - 1][1]
+    if combinator == ">":
+        parent = el.getparent()
+        return parent is not None and _matches(parent, previous) and _chain_matches(parent, steps, i - 1)
+    return any(
+        _matches(ancestor, previous) and _chain_matches(ancestor, steps, i - 1)
+        for ancestor in el.iterancestors()
+    )

@@ -1,0 +1,148 @@
+"""What a nightly run fetches: the "have we seen this?" questions and the frontier.
+
+The portal spider asks two small interfaces, so that a shared index (Redis,
+with scrapy-redis's scheduler) can take their place when crawls run on
+several machines:
+
+- ``KnownArticles``: is this article stored, is it due for a re-check, did
+  this URL fail for good lately (404, 410, not an article)?
+- ``Frontier``: what is still to fetch, kept outside the process so a run
+  killed with SIGKILL resumes where it stopped.
+
+``StoreCrawlState`` implements both over the SQLite file (through
+``wardnews.store``, the only module that knows the schema). ``CrawlPolicy``
+turns the answers and the run's mode into decisions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from wardnews.dates import VN_TZ
+from wardnews.store import Store
+
+LISTING, ARTICLE = "listing", "article"
+
+
+class KnownArticles(Protocol):
+    def known_since(self, url: str, article_key: str | None) -> str | None | bool:
+        """False when the article is not stored; else its publication (or first-seen) time, or None."""
+
+    def recheck_urls(self, since: str) -> list[str]:
+        """Stored articles published at or after ``since`` (ISO 8601), newest first."""
+
+    def gone_urls(self, since: str) -> set[str]:
+        """URLs that failed for good (404, 410, not an article) at or after ``since``."""
+
+
+class Frontier(Protocol):
+    def add(self, url: str, kind: str, *, hops: int = 0, page: int = 1, reason: str = "") -> None:
+        """Record that ``url`` is to be fetched."""
+
+    def done(self, urls: list[str]) -> None:
+        """Record that ``urls`` need no more fetching."""
+
+    def pending(self) -> list[dict]:
+        """What is recorded and not done (left by a killed run): dicts of url, kind, hops, page."""
+
+    def clear(self) -> None:
+        """Forget everything: the run walked its whole frontier."""
+
+
+class StoreCrawlState:
+    """``KnownArticles`` and ``Frontier`` over the SQLite file, on a connection of its own."""
+
+    def __init__(self, db_path: str, site_key: str | None, run_id: int | None = None):
+        self.store = Store(db_path)
+        self.site_key = site_key
+        self.run_id = run_id
+
+    # KnownArticles
+    def known_since(self, url, article_key):
+        row = self.store.known_article(self.site_key, article_key, url)
+        return False if row is None else row[1]
+
+    def recheck_urls(self, since):
+        return self.store.recent_article_urls(since, self.site_key)
+
+    def gone_urls(self, since):
+        return self.store.gone_urls(since)
+
+    # Frontier
+    def add(self, url, kind, *, hops=0, page=1, reason=""):
+        self.store.frontier_add(url, kind, hops=hops, page=page, reason=reason, run_id=self.run_id)
+
+    def done(self, urls):
+        self.store.frontier_done(urls)
+
+    def pending(self):
+        return self.store.frontier_pending()
+
+    def clear(self):
+        self.store.frontier_clear()
+
+    def close(self) -> None:
+        self.store.close()
+
+
+@dataclass
+class CrawlPolicy:
+    """Which pages a run fetches, given its mode and what the database holds.
+
+    ``nightly``: new articles, plus those published within ``recheck_days``;
+    a listing is paginated only while its pages still show unstored articles;
+    URLs that failed for good within ``gone_days`` are not asked for again.
+    ``full``: everything, every listing page.
+    """
+
+    known: KnownArticles
+    mode: str = "nightly"
+    recheck_days: float = 3.0
+    gone_days: float = 30.0
+    now: datetime | None = None
+
+    def __post_init__(self) -> None:
+        now = self.now or datetime.now(VN_TZ)
+        self.recheck_since = (now - timedelta(days=self.recheck_days)).isoformat(timespec="seconds")
+        gone_since = (now - timedelta(days=self.gone_days)).isoformat(timespec="seconds")
+        self.gone = set() if self.full else self.known.gone_urls(gone_since)
+
+    @property
+    def full(self) -> bool:
+        return self.mode == "full"
+
+    def is_stored(self, url: str, article_key: str | None) -> bool:
+        return self.known.known_since(url, article_key) is not False
+
+    def article_reason(self, url: str, article_key: str | None) -> str | None:
+        """Why to fetch this article ("new", "recheck", "full"), or None to skip it."""
+        if self.full:
+            return "full"
+        if url in self.gone:
+            return None
+        since = self.known.known_since(url, article_key)
+        if since is False:
+            return "new"
+        if self.recheck_days > 0 and since and since >= self.recheck_since:
+            return "recheck"
+        return None
+
+    def fetch_listing(self, url: str) -> bool:
+        return self.full or url not in self.gone
+
+    def paginate(self, article_links: list[tuple[str, str | None]]) -> bool:
+        """Walk on past this listing page? In nightly mode only while it shows an unstored article."""
+        if self.full:
+            return True
+        return any(not self.is_stored(url, key) for url, key in article_links)
+
+    def near_stored(self, article_links: list[tuple[str, str | None]]) -> bool:
+        """Does this listing page show a stored article (so the next page may be the last to walk)?"""
+        return not self.full and any(self.is_stored(url, key) for url, key in article_links)
+
+    def recheck_urls(self) -> list[str]:
+        if self.full or self.recheck_days <= 0:
+            return []
+        return self.known.recheck_urls(self.recheck_since)

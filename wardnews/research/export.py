@@ -1,0 +1,122 @@
+"""``wardnews export``: one line per article, with its figures, authors and units, streamed.
+
+Rows come from one cursor and are written as they arrive, so memory stays flat
+whatever the size of the database. JSONL nests lists and objects; CSV writes
+them as JSON text in their cell. Both are UTF-8.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import unicodedata
+from collections.abc import Iterator
+from datetime import date
+from typing import TextIO
+
+FORMATS = ("csv", "jsonl")
+
+# Article columns exported as they are, in this order.
+PLAIN = (
+    "id",
+    "site",
+    "article_key",
+    "url",
+    "category",
+    "title",
+    "sapo",
+    "body",
+    "byline",
+    "source",
+    "published_at",
+    "published_at_raw",
+    "modified_at",
+    "word_count",
+    "first_seen_at",
+    "last_seen_at",
+    "last_changed_at",
+    "extractor_version",
+)
+# Columns holding JSON (in the database or built by the query), decoded for JSONL.
+NESTED = ("authors", "tags", "extraction", "figures", "units")
+COLUMNS = PLAIN + NESTED
+
+_SELECT = f"""
+select {", ".join(f"a.{c}" for c in PLAIN)}, a.authors, a.tags, a.extraction,
+  (select json_group_array(json_object(
+      'position', f.position, 'image_url', f.image_url, 'caption', f.caption,
+      'credit', f.credit, 'alt', f.alt))
+   from (select * from figures f where f.article_id = a.id order by f.position) f) as figures,
+  (select json_group_array(json_object(
+      'unit', u.unit, 'unit_type', u.unit_type, 'mentions', u.mentions,
+      'in_title', json(case when u.in_title then 'true' else 'false' end),
+      'via_former', nullif(u.via_former, ''),
+      'former_split', json(case when u.former_split then 'true' else 'false' end)))
+   from (select * from article_units u where u.article_id = a.id
+         order by u.mentions desc, u.unit, u.via_former) u) as units
+from articles a
+"""
+
+
+class ExportError(ValueError):
+    """A filter that cannot be applied (unknown unit, unreadable date)."""
+
+
+def export_query(conn: sqlite3.Connection, since: str | None, unit: str | None) -> tuple[str, list]:
+    """SQL and parameters for the filtered export, oldest article first."""
+    where, params = [], []
+    if since:
+        try:
+            date.fromisoformat(since[:10])
+        except ValueError as error:
+            raise ExportError(f"--since wants a date like 2025-07-01, not {since!r}") from error
+        where.append("a.published_at >= ?")
+        params.append(since)
+    if unit:
+        unit = unicodedata.normalize("NFC", unit.strip())
+        known = conn.execute("select name from units where name = ?", [unit]).fetchone()
+        if known is None:
+            like = conn.execute(
+                "select name from units where lower(name) = lower(?) or name like ? limit 5",
+                [unit, f"%{unit}%"],
+            ).fetchall()
+            hint = f"; did you mean {', '.join(r[0] for r in like)}?" if like else ""
+            raise ExportError(f"no ward or commune named {unit!r} in the units table{hint}")
+        where.append("exists (select 1 from article_units x where x.article_id = a.id and x.unit = ?)")
+        params.append(unit)
+    sql = _SELECT + (" where " + " and ".join(where) if where else "") + " order by a.id"
+    return sql, params
+
+
+def iter_rows(conn: sqlite3.Connection, since: str | None = None, unit: str | None = None) -> Iterator[dict]:
+    """Each exported article as a dict of COLUMNS, JSON columns decoded, one at a time."""
+    sql, params = export_query(conn, since, unit)
+    cursor = conn.execute(sql, params)
+    while batch := cursor.fetchmany(200):
+        for values in batch:
+            row = dict(zip(COLUMNS, values, strict=True))
+            for key in NESTED:
+                row[key] = json.loads(row[key]) if row[key] else ([] if key != "extraction" else {})
+            yield row
+
+
+def write_export(conn: sqlite3.Connection, out: TextIO, fmt: str, **filters) -> int:
+    """Write the export to ``out`` in ``fmt``; returns the number of articles."""
+    if fmt not in FORMATS:
+        raise ExportError(f"format must be one of {', '.join(FORMATS)}")
+    n = 0
+    if fmt == "jsonl":
+        for row in iter_rows(conn, **filters):
+            out.write(json.dumps(row, ensure_ascii=False))
+            out.write("\n")
+            n += 1
+        return n
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in iter_rows(conn, **filters):
+        for key in NESTED:
+            row[key] = json.dumps(row[key], ensure_ascii=False)
+        writer.writerow(row[c] for c in COLUMNS)
+        n += 1
+    return n
