@@ -29,8 +29,17 @@ def run(*args, cwd=REPO):
 def test_fetch_prints_the_article_and_writes_nothing(mirror, tmp_path):
     portal, server = mirror
     article = portal.expected_articles()[0]
-    result = run(sys.executable, "-m", "wardnews.cli", "fetch", server.url(article.path + "?utm_source=zalo"),
-                 "--base-url", server.base_url, "--db", str(tmp_path / "w.db"))
+    result = run(
+        sys.executable,
+        "-m",
+        "wardnews.cli",
+        "fetch",
+        server.url(article.path + "?utm_source=zalo"),
+        "--base-url",
+        server.base_url,
+        "--db",
+        str(tmp_path / "w.db"),
+    )
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
     assert printed["title"] == article.title and printed["article_key"] == article.key
@@ -42,8 +51,19 @@ def test_fetch_store_writes_one_row_and_text_output_reads_well(mirror, tmp_path)
     portal, server = mirror
     article = portal.expected_articles()[1]
     db = tmp_path / "w.db"
-    result = run(sys.executable, "-m", "wardnews.cli", "fetch", server.url(article.path), "--store", "--text",
-                 "--base-url", server.base_url, "--db", str(db))
+    result = run(
+        sys.executable,
+        "-m",
+        "wardnews.cli",
+        "fetch",
+        server.url(article.path),
+        "--store",
+        "--text",
+        "--base-url",
+        server.base_url,
+        "--db",
+        str(db),
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(article.title + "\n")
     rows = sqlite3.connect(db).execute("SELECT article_key, title FROM articles").fetchall()
@@ -52,8 +72,17 @@ def test_fetch_store_writes_one_row_and_text_output_reads_well(mirror, tmp_path)
 
 def test_fetch_of_a_page_that_is_not_an_article_exits_1(mirror, tmp_path):
     _, server = mirror
-    result = run(sys.executable, "-m", "wardnews.cli", "fetch", server.url("/bai-viet-khong-ton-tai-999999.html"),
-                 "--base-url", server.base_url, "--db", str(tmp_path / "w.db"))
+    result = run(
+        sys.executable,
+        "-m",
+        "wardnews.cli",
+        "fetch",
+        server.url("/bai-viet-khong-ton-tai-999999.html"),
+        "--base-url",
+        server.base_url,
+        "--db",
+        str(tmp_path / "w.db"),
+    )
     assert result.returncode == 1
     assert "is not an article page" in result.stderr
 
@@ -62,8 +91,21 @@ def test_scrapy_crawl_article_works_for_scrapy_users(mirror, tmp_path):
     portal, server = mirror
     article = portal.expected_articles()[2]
     db = tmp_path / "scrapy.db"
-    result = run(sys.executable, "-m", "scrapy", "crawl", "article", "-a", f"url={server.url(article.path)}",
-                 "-a", f"base_url={server.base_url}", "-s", f"WARDNEWS_DB={db}", "-s", "LOG_LEVEL=WARNING")
+    result = run(
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "article",
+        "-a",
+        f"url={server.url(article.path)}",
+        "-a",
+        f"base_url={server.base_url}",
+        "-s",
+        f"WARDNEWS_DB={db}",
+        "-s",
+        "LOG_LEVEL=WARNING",
+    )
     assert result.returncode == 0, result.stderr
     rows = sqlite3.connect(db).execute("SELECT article_key FROM articles").fetchall()
     assert rows == [(article.key,)]

@@ -19,8 +19,9 @@ SEED_URL = json.loads(SEED.with_suffix(".json").read_text())["url"]
 
 
 def wardnews(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "wardnews.cli", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "wardnews.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 def closed_port() -> int:
@@ -76,8 +77,10 @@ def test_parse_prints_the_article_as_json():
 
 def test_parse_of_a_page_that_is_not_an_article_says_why(tmp_path):
     page = tmp_path / "listing.html"
-    page.write_text("<html><body><h1>Thời sự</h1>" + "<h3><a href='/a-123456.html'>Tin</a></h3>" * 20
-                    + "</body></html>", encoding="utf-8")
+    page.write_text(
+        "<html><body><h1>Thời sự</h1>" + "<h3><a href='/a-123456.html'>Tin</a></h3>" * 20 + "</body></html>",
+        encoding="utf-8",
+    )
     result = wardnews("parse", str(page), "--url", "https://laodongthudo.vn/thoi-su")
     assert result.returncode == EXIT_FAILED
     assert "is not an article page" in result.stderr

@@ -26,9 +26,24 @@ def crawled(tmp_path_factory):
     db = tmp_path_factory.mktemp("e2e") / "wardnews.db"
     with PortalServer(portal) as server:
         result = subprocess.run(
-            [sys.executable, "-m", "wardnews.cli", "crawl", "--base-url", server.base_url, "--db", str(db),
-             "--max-listing-pages", "50", "--log-dir", str(db.parent / "logs"), *FAST],
-            capture_output=True, text=True, timeout=300,
+            [
+                sys.executable,
+                "-m",
+                "wardnews.cli",
+                "crawl",
+                "--base-url",
+                server.base_url,
+                "--db",
+                str(db),
+                "--max-listing-pages",
+                "50",
+                "--log-dir",
+                str(db.parent / "logs"),
+                *FAST,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         requested = [r.path_and_query for r in server.requests]
         base_url = server.base_url
@@ -62,11 +77,13 @@ def test_every_row_holds_what_the_page_shows(crawled):
         assert row["byline"] == expected.byline
         assert row["category"] == expected.category
         assert row["published_at"] == expected.published_at.isoformat(timespec="seconds")
-        figures = db.execute("SELECT caption, credit FROM figures WHERE article_id = ? ORDER BY position",
-                             [row["id"]]).fetchall()
+        figures = db.execute(
+            "SELECT caption, credit FROM figures WHERE article_id = ? ORDER BY position", [row["id"]]
+        ).fetchall()
         assert [tuple(f) for f in figures] == [split_credit(caption) for _, caption in expected.figures]
         assert '"site"' in row["extraction"] and '"none"' not in row["extraction"].replace(
-            '"modified_at": "none"', "")
+            '"modified_at": "none"', ""
+        )
 
 
 def test_every_trap_url_is_an_alias_of_the_right_article(crawled):
@@ -85,9 +102,11 @@ def test_republished_copies_are_aliases_not_rows(crawled):
     copies = [a for a in portal.articles.values() if a.republished_from]
     assert copies
     for copy in copies:
-        row = db.execute("SELECT a.article_key, u.how, u.article_key AS own_key FROM url_aliases u"
-                         " JOIN articles a ON a.id = u.article_id WHERE u.url = ?",
-                         [base_url + copy.path]).fetchone()
+        row = db.execute(
+            "SELECT a.article_key, u.how, u.article_key AS own_key FROM url_aliases u"
+            " JOIN articles a ON a.id = u.article_id WHERE u.url = ?",
+            [base_url + copy.path],
+        ).fetchone()
         assert tuple(row) == (copy.republished_from, "republished", copy.key)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-
 from conftest import edited
+
 from wardnews.items import Sighting
 from wardnews.store import CHANGED, NEW, REPUBLISHED, UNCHANGED, Store
 
@@ -56,14 +56,19 @@ def test_republished_copy_becomes_an_alias_with_its_own_id(store, seed_article):
     result = store.save_articles([copy_])[0]
     assert result.outcome == REPUBLISHED
     assert store.article_count() == 1
-    alias = next(store.db.query("SELECT article_id, article_key, how FROM url_aliases WHERE url = ?", [copy_url]))
+    alias = next(
+        store.db.query("SELECT article_id, article_key, how FROM url_aliases WHERE url = ?", [copy_url])
+    )
     assert alias == {"article_id": result.article_id, "article_key": "203300", "how": "republished"}
 
 
 def test_a_sighting_before_its_article_is_resolved_when_the_article_arrives(store, seed_article):
     mobile = seed_article.url.replace("https://laodongthudo.vn/", "https://m.laodongthudo.vn/")
     store.record_sightings([Sighting(mobile, seed_article.url, "203248", "laodongthudo")])
-    assert next(store.db.query("SELECT article_id FROM url_aliases WHERE url = ?", [mobile]))["article_id"] is None
+    assert (
+        next(store.db.query("SELECT article_id FROM url_aliases WHERE url = ?", [mobile]))["article_id"]
+        is None
+    )
     saved = store.save_articles([seed_article])[0]
     row = next(store.db.query("SELECT article_id, how FROM url_aliases WHERE url = ?", [mobile]))
     assert row == {"article_id": saved.article_id, "how": "mobile"}
@@ -71,15 +76,29 @@ def test_a_sighting_before_its_article_is_resolved_when_the_article_arrives(stor
 
 
 def test_full_text_search_keeps_tone_marks(store, seed_article):
-    store.save_articles([
-        edited(seed_article, body="Người dân mang hàng ra bán ở chợ. " * 10),
-        edited(seed_article, url=seed_article.url.replace("203248", "203249"), article_key="203249",
-               title="Một tin khác", body="Chiếc Bàn gỗ được trao tặng nhà văn hóa tổ dân phố. " * 10),
-    ])
+    store.save_articles(
+        [
+            edited(seed_article, body="Người dân mang hàng ra bán ở chợ. " * 10),
+            edited(
+                seed_article,
+                url=seed_article.url.replace("203248", "203249"),
+                article_key="203249",
+                title="Một tin khác",
+                body="Chiếc Bàn gỗ được trao tặng nhà văn hóa tổ dân phố. " * 10,
+            ),
+        ]
+    )
+
     def hits(term):
-        return [r["title"] for r in store.db.query(
-            "SELECT a.title FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ?",
-            [term])]
+        return [
+            r["title"]
+            for r in store.db.query(
+                "SELECT a.title FROM articles_fts f JOIN articles a ON a.id = f.rowid"
+                " WHERE articles_fts MATCH ?",
+                [term],
+            )
+        ]
+
     assert hits("bán") == [seed_article.title]
     assert hits("bàn") == ["Một tin khác"]
     assert seed_article.title in hits('"Giấy khen"')  # a phrase found only in the captions

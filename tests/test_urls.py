@@ -62,11 +62,15 @@ def test_listing_query_is_kept_and_sorted():
 
 
 def test_foreign_url_is_left_on_its_host():
-    assert canonicalize("https://example.com/Story-1.html?utm_source=x", SITE) == "https://example.com/Story-1.html"
+    assert (
+        canonicalize("https://example.com/Story-1.html?utm_source=x", SITE)
+        == "https://example.com/Story-1.html"
+    )
 
 
 @pytest.mark.parametrize(
-    "url", ["ftp://laodongthudo.vn/a-203248.html", "laodongthudo.vn/a-203248.html", "", "https://example.com/a"]
+    "url",
+    ["ftp://laodongthudo.vn/a-203248.html", "laodongthudo.vn/a-203248.html", "", "https://example.com/a"],
 )
 def test_check_fetchable_refuses_with_one_sentence(url):
     with pytest.raises(UrlError) as error:

@@ -147,7 +147,9 @@ def crawl(
 @click.option(
     "--any-site", is_flag=True, help="Allow a URL outside the portal (metadata and heuristics only)."
 )
-@click.option("--base-url", metavar="URL", help="Treat this host as the portal (a mirror, e.g. on 127.0.0.1).")
+@click.option(
+    "--base-url", metavar="URL", help="Treat this host as the portal (a mirror, e.g. on 127.0.0.1)."
+)
 @settings_option
 def fetch(url, db, store, as_json, any_site, base_url, overrides):
     """Fetch one article and print it (JSON by default); --store also writes it to the database.
@@ -193,8 +195,11 @@ def _print_results(results, url, as_json=True):
 
     articles = [r for r in results if isinstance(r, Article)]
     if articles:
-        click.echo(json.dumps(articles[0].to_dict(), ensure_ascii=False, indent=2) if as_json
-                   else _as_text(articles[0]))
+        click.echo(
+            json.dumps(articles[0].to_dict(), ensure_ascii=False, indent=2)
+            if as_json
+            else _as_text(articles[0])
+        )
         return
     if results:
         error = results[0]
@@ -207,14 +212,18 @@ def _print_results(results, url, as_json=True):
 def _as_text(article) -> str:
     """The article as a reader would skim it, with where each field came from."""
     lines = [article.title or "(no title)", ""]
-    lines.append(f"{article.published_at or 'no date'} · {article.byline or 'no byline'} · "
-                 f"{article.category or 'no category'} · {article.url}")
+    lines.append(
+        f"{article.published_at or 'no date'} · {article.byline or 'no byline'} · "
+        f"{article.category or 'no category'} · {article.url}"
+    )
     if article.sapo:
         lines += ["", article.sapo]
     if article.body:
         lines += ["", article.body]
     for figure in article.figures:
-        lines.append(f"[ảnh] {figure.caption or ''} {f'(Ảnh: {figure.credit})' if figure.credit else ''}".rstrip())
+        lines.append(
+            f"[ảnh] {figure.caption or ''} {f'(Ảnh: {figure.credit})' if figure.credit else ''}".rstrip()
+        )
     lines += ["", "extraction: " + ", ".join(f"{k}={v}" for k, v in sorted(article.extraction.items()))]
     return "\n".join(lines)
 

@@ -356,8 +356,10 @@ class SaveResult:
 
 def _published_earlier(article: Article, stored_published_at, stored_key) -> bool:
     """True when ``article`` is the older of two copies of one story (earlier date, then lower id)."""
+
     def rank(published_at, key):
         return (published_at or "9999", int(key) if key and key.isdigit() else 10**12)
+
     return rank(article.published_at, article.article_key) < rank(stored_published_at, stored_key)
 
 
@@ -697,7 +699,8 @@ class Store:
         self.db.execute(
             "UPDATE url_aliases SET article_id = (SELECT u.article_id FROM url_aliases u"
             " WHERE u.url = url_aliases.canonical_url AND u.article_id IS NOT NULL)"
-            " WHERE article_id IS NULL")
+            " WHERE article_id IS NULL"
+        )
         self.db.execute(
             "UPDATE url_aliases SET article_id = (SELECT a.id FROM articles a WHERE a.url ="
             " url_aliases.canonical_url OR (a.article_key = url_aliases.article_key AND"

@@ -16,8 +16,22 @@ from wardnews.items import EXTRACTED_FIELDS, STRATEGIES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EXPECTED_KEYS = {
-    "url", "site", "article_key", "title", "sapo", "body", "byline", "authors", "source",
-    "published_at", "published_at_raw", "modified_at", "category", "tags", "figures", "links",
+    "url",
+    "site",
+    "article_key",
+    "title",
+    "sapo",
+    "body",
+    "byline",
+    "authors",
+    "source",
+    "published_at",
+    "published_at_raw",
+    "modified_at",
+    "category",
+    "tags",
+    "figures",
+    "links",
 }
 
 

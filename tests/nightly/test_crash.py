@@ -8,8 +8,9 @@ import sqlite3
 import subprocess
 import time
 
-from .helpers import crawl_command, query, run_crawl
 from wardnews.testing import Portal, PortalServer
+
+from .helpers import crawl_command, query, run_crawl
 
 SLOW = [
     "-s",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .helpers import ARTICLE_PATH_RE, query, run_crawl
 from wardnews import runs
 from wardnews.testing import Faults, Portal, PortalServer
 from wardnews.testing.portal import SOFT_404_PATH
+
+from .helpers import ARTICLE_PATH_RE, query, run_crawl
 
 TIMEOUT = ["-s", "DOWNLOAD_TIMEOUT=0.5"]
 

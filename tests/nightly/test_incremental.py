@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from .helpers import article_requests, listing_requests, query, run_crawl, stored_keys
 from wardnews.dates import VN_TZ
 from wardnews.testing import Portal, PortalServer
+
+from .helpers import article_requests, listing_requests, query, run_crawl, stored_keys
 
 AGED = datetime.now(VN_TZ) - timedelta(days=10)  # no article within the 3-day re-check window
 

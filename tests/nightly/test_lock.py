@@ -7,9 +7,10 @@ import signal
 import subprocess
 import time
 
-from .helpers import crawl_command, run_crawl
 from wardnews import runs
 from wardnews.testing import Faults, Portal, PortalServer
+
+from .helpers import crawl_command, run_crawl
 
 
 def test_second_crawl_exits_at_once_and_a_killed_holder_leaves_no_stale_lock(db):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from .helpers import ARTICLE_PATH_RE, query, run_crawl
 from wardnews.testing import Portal, PortalServer, Response
 from wardnews.testing.portal import ROBOTS_TXT
+
+from .helpers import ARTICLE_PATH_RE, query, run_crawl
 
 GONE = "/bai-viet-da-go-199999.html"  # article-shaped, 404
 

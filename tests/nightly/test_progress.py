@@ -6,9 +6,10 @@ import os
 import pty
 import subprocess
 
-from .helpers import crawl_command
 from wardnews.progress import progress_line
 from wardnews.testing import Portal, PortalServer
+
+from .helpers import crawl_command
 
 
 def test_progress_line_format():

@@ -7,8 +7,9 @@ import subprocess
 import sys
 import time
 
-from .helpers import crawl_command
 from wardnews.testing import Portal, PortalServer
+
+from .helpers import crawl_command
 
 READER = r"""
 import json, os, sqlite3, sys, time

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 
-from .helpers import query, run_crawl
 from wardnews.testing import Portal, PortalServer
+
+from .helpers import query, run_crawl
 
 
 def test_edit_makes_a_revision_and_markup_change_does_not(db):

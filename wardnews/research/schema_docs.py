@@ -1,8 +1,7 @@
 """What every table and column of the database means: the one source of truth.
 
 ``TABLES`` feeds Datasette's metadata (``wardnews serve``) and the schema
-section of the researchers' documentation (``docs/researchers.md``, merged into
-the README), which ``render_markdown()`` writes and a test keeps identical.
+section of the README's researchers' documentation, which ``render_markdown()`` writes and a test keeps identical.
 A test also fails when a migration adds a table or column missing here.
 
 Regenerate the documentation block after editing this file::
@@ -280,10 +279,10 @@ def extract_block(markdown: str) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Rewrite the schema block of the given Markdown files (default docs/researchers.md)."""
+    """Rewrite the schema block of the given Markdown files (default README.md)."""
     from pathlib import Path
 
-    paths = [Path(p) for p in (argv if argv is not None else sys.argv[1:])] or [Path("docs/researchers.md")]
+    paths = [Path(p) for p in (argv if argv is not None else sys.argv[1:])] or [Path("README.md")]
     for path in paths:
         text = path.read_text(encoding="utf-8")
         block = extract_block(text)
