@@ -8,7 +8,7 @@ blind it; the site profile's listing selectors only put the surest links first.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -23,7 +23,7 @@ from spiders.common import (
 )
 from wardnews.incremental import ARTICLE, LISTING, CrawlPolicy, StoreCrawlState
 from wardnews.items import FetchError, Sighting
-from wardnews.urls import article_key, canonicalize, is_article_url
+from wardnews.urls import article_key, canonicalize, is_article_url, join_url
 
 _NEXT_TEXT_RE = re.compile(r"^(trang sau|tiếp|sau|xem tiếp|next|»|›|>>?)$", re.IGNORECASE)
 _PAGE_NUMBER_RES = (
@@ -197,8 +197,8 @@ class PortalSpider(scrapy.Spider):
         hrefs += response.css("a::attr(href)").getall()
         articles = []
         for i, href in enumerate(hrefs):
-            url = urljoin(response.url, href.strip())
-            if self.site.owns(url):
+            url = join_url(response.url, href)
+            if url and self.site.owns(url):
                 canonical = canonicalize(url, self.site)
                 if is_article_url(canonical, self.site) and (i < listed or not listed):
                     articles.append((canonical, article_key(canonical, self.site)))
@@ -219,13 +219,13 @@ class PortalSpider(scrapy.Spider):
             candidates += [(href, None) for href in response.css(css).getall()]
         for anchor in response.css("a[href]"):
             text = " ".join(anchor.css("::text").getall()).strip()
-            rel = anchor.attrib.get("rel", "")
+            rel = anchor.root.get("rel") or ""  # not .attrib: it fails on malformed attribute names
             if "next" in rel or _NEXT_TEXT_RE.match(text) or text.isdigit():
-                candidates.append((anchor.attrib["href"], text))
+                candidates.append((anchor.root.get("href"), text))
         section_path = urlsplit(response.url).path.rstrip("/")
         for href, text in candidates:
-            url = urljoin(response.url, href.strip())
-            if not self.site.owns(url) or is_article_url(canonicalize(url, self.site), self.site):
+            url = join_url(response.url, href or "")
+            if not url or not self.site.owns(url) or is_article_url(canonicalize(url, self.site), self.site):
                 continue
             if not urlsplit(url).path.rstrip("/").startswith(section_path or "/"):
                 continue
@@ -246,11 +246,11 @@ class PortalSpider(scrapy.Spider):
             anchors += response.css(css)
         for anchor in anchors:
             text = " ".join(anchor.css("::text").getall()).strip().lower()
-            href = anchor.attrib.get("href")
+            href = anchor.root.get("href")
             if not href or not text or not any(word in text for word in self.site.section_keywords):
                 continue
-            url = urljoin(response.url, href)
-            if is_article_url(canonicalize(url, self.site), self.site):
+            url = join_url(response.url, href)
+            if not url or is_article_url(canonicalize(url, self.site), self.site):
                 continue
             request = self.listing_request(url, page=1)
             if request is not None:

@@ -85,3 +85,18 @@ def test_rebased_site_owns_the_mirror_and_not_the_portal():
     assert canonicalize("http://127.0.0.1:8765/m/A-203248.html/?utm_source=x", mirror) == (
         "http://127.0.0.1:8765/a-203248.html"
     )
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("/a-203248.html", "https://laodongthudo.vn/a-203248.html"),
+        (" a-203248.html ", "https://laodongthudo.vn/thoi-su/a-203248.html"),
+        ("http://[::1/x", None),  # the standard library refuses it: a link to skip, not a crash
+        ("http://laodongthudo.vn:99999/a", None),
+    ],
+)
+def test_join_url(href, expected):
+    from wardnews.urls import join_url
+
+    assert join_url("https://laodongthudo.vn/thoi-su/", href) == expected

@@ -6,7 +6,7 @@ Pure functions of a URL and a site profile; no network.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as w3lib_canonicalize_url
 from w3lib.url import safe_url_string
@@ -40,6 +40,16 @@ def check_fetchable(url: str, site: SiteProfile | None) -> str:
             "pass --any-site to extract it with metadata and heuristics alone."
         )
     return url
+
+
+def join_url(base: str, href: str) -> str | None:
+    """``href`` made absolute against ``base``; None for what is not a parseable URL (``http://[::1/x``)."""
+    try:
+        url = urljoin(base, href.strip())
+        port = urlsplit(url).port  # raises ValueError on a bad host or port
+    except ValueError:
+        return None
+    return url if port is None or 0 < port < 65536 else None
 
 
 def strip_tracking(url: str) -> str:

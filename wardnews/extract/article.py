@@ -15,11 +15,11 @@ from wardnews.extract.byline import split_byline, strip_role_label
 from wardnews.extract.document import parse_html
 from wardnews.extract.links import find_named_blocks
 from wardnews.extract.metadata import read_metadata
-from wardnews.extract.text import clean_text, safe_urljoin, tag_name
+from wardnews.extract.text import clean_text, tag_name
 from wardnews.items import HEURISTIC, METADATA, NONE, SITE, Article, Link
 from wardnews.sites import site_for_url
 from wardnews.sites.base import SiteProfile
-from wardnews.urls import article_key, canonicalize
+from wardnews.urls import article_key, canonicalize, join_url
 
 log = logging.getLogger(__name__)
 
@@ -259,7 +259,7 @@ def _identity(article: Article, meta, site: SiteProfile | None, url: str) -> Non
     """Canonical URL and article key: rel=canonical on the same site, else our canonical form."""
     chosen = None
     for candidate in (meta.canonical, meta.first("og:url")[1] if meta.first("og:url") else None):
-        candidate = safe_urljoin(url, candidate) if candidate else None
+        candidate = join_url(url, candidate) if candidate else None
         if not candidate:
             continue
         if (

@@ -20,10 +20,10 @@ from wardnews.extract.text import (
     class_tokens,
     clean_text,
     element_text,
-    safe_urljoin,
     tag_name,
 )
 from wardnews.items import Figure
+from wardnews.urls import join_url
 
 BLOCK_TAGS = frozenset(
     {
@@ -404,7 +404,7 @@ class BodyWalker:
 
     def _add_figure(self, image, caption: str | None, final: bool = False) -> None:
         src = _image_src(image)
-        image_url = safe_urljoin(self.base_url, src) if src else None
+        image_url = join_url(self.base_url, src) if src else None
         if not image_url:
             return
         text, credit = split_credit(caption)

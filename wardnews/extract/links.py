@@ -14,9 +14,10 @@ import unicodedata
 from lxml import etree
 
 from wardnews.extract.page import Page
-from wardnews.extract.text import clean_text, element_text, safe_urljoin
+from wardnews.extract.text import clean_text, element_text
 from wardnews.items import HEURISTIC, SITE
 from wardnews.sites.base import SiteProfile
+from wardnews.urls import join_url
 
 BLOCK_HEADINGS = {
     "tin khác": "tin_khac",
@@ -119,7 +120,7 @@ def article_links(
         # The shape test first: joining every menu and share link is most of the cost.
         if not href or not ARTICLE_HREF_RE.search(href) or href.startswith(("javascript:", "mailto:")):
             continue
-        url = safe_urljoin(base_url, href)
+        url = join_url(base_url, href)
         if url is None:
             continue
         url = url.split("#", 1)[0]

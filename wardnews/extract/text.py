@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -123,11 +122,3 @@ def class_words(element: etree._Element) -> set[str]:
 def tag_name(element) -> str:
     """Lower-case tag name, "" for comments and processing instructions."""
     return element.tag.lower() if isinstance(element.tag, str) else ""
-
-
-def safe_urljoin(base: str, href: str) -> str | None:
-    """``urljoin`` that returns None for a URL the standard library refuses (``http://[::1/x``)."""
-    try:
-        return urljoin(base, href)
-    except ValueError:
-        return None

@@ -1,7 +1,8 @@
 """What every table and column of the database means: the one source of truth.
 
 ``TABLES`` feeds Datasette's metadata (``wardnews serve``) and the schema
-section of the README's researchers' documentation, which ``render_markdown()`` writes and a test keeps identical.
+section of the README's researchers' documentation, which ``render_markdown()``
+writes and a test keeps identical.
 A test also fails when a migration adds a table or column missing here.
 
 Regenerate the documentation block after editing this file::

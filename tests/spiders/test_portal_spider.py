@@ -1,0 +1,94 @@
+"""The portal spider's decisions, on responses built by hand: no engine, no network."""
+
+from __future__ import annotations
+
+import scrapy
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
+
+import wardnews.settings
+from spiders.portal import PortalSpider, page_number
+from wardnews.items import Sighting
+
+BASE = "https://laodongthudo.vn"
+
+
+def spider(**settings):
+    """The spider with the project's settings; incremental state off (no database)."""
+    project = {name: getattr(wardnews.settings, name) for name in dir(wardnews.settings) if name.isupper()}
+    crawler = get_crawler(PortalSpider, {**project, "WARDNEWS_INCREMENTAL": False, **settings})
+    return PortalSpider.from_crawler(crawler)
+
+
+def requests_to(callback: str, output) -> list[str]:
+    """URLs of the requests in ``output`` handled by ``callback``."""
+    return [r.url for r in output if isinstance(r, scrapy.Request) and r.callback.__name__ == callback]
+
+
+def listing(body: str, url: str = f"{BASE}/bon-phuong/dia-phuong", page: int = 1) -> HtmlResponse:
+    request = scrapy.Request(url, meta={"page": page})
+    return HtmlResponse(url, body=body.encode("utf-8"), encoding="utf-8", request=request)
+
+
+LISTING = """<html><body>
+<div class="list_news">
+  <div class="list_news_title"><h2><a href="/phuong-a-200001.html?utm_source=fb">A</a></h2></div>
+  <div class="list_news_title"><h2><a href="/Phuong-B-200002.html">B</a></h2></div>
+</div>
+<div class="sidebar"><a href="/m/phuong-c-200003.html">C</a> <a href="http://[::1/bad-200004.html">bad</a>
+  <a href="https://facebook.com/share?u=x-200005.html">share</a> <a href="/tags/phuong-a.html">tag</a></div>
+<div class="paging"><a href="?page=2">2</a> <a href="?page=3">3</a> <a href="?page=9">9</a>
+  <a href="?page=2">Trang sau</a></div>
+</body></html>"""
+
+
+def test_listing_yields_canonical_article_requests_and_sightings_of_the_variants():
+    out = list(spider(WARDNEWS_MAX_LISTING_PAGES=3).parse_listing(listing(LISTING)))
+    requests = [
+        r.url for r in out if isinstance(r, scrapy.Request) and r.callback.__name__ == "parse_article"
+    ]
+    assert requests == [
+        f"{BASE}/phuong-a-200001.html",
+        f"{BASE}/phuong-b-200002.html",
+        f"{BASE}/phuong-c-200003.html",
+    ]
+    sightings = {s.url: s.canonical_url for s in out if isinstance(s, Sighting)}
+    assert sightings == {
+        f"{BASE}/phuong-a-200001.html?utm_source=fb": f"{BASE}/phuong-a-200001.html",
+        f"{BASE}/Phuong-B-200002.html": f"{BASE}/phuong-b-200002.html",
+        f"{BASE}/m/phuong-c-200003.html": f"{BASE}/phuong-c-200003.html",
+    }
+
+
+def test_pagination_stops_at_the_bound():
+    out = list(spider(WARDNEWS_MAX_LISTING_PAGES=3).parse_listing(listing(LISTING)))
+    pages = sorted(
+        r.url for r in out if isinstance(r, scrapy.Request) and r.callback.__name__ == "parse_listing"
+    )
+    assert pages == [f"{BASE}/bon-phuong/dia-phuong?page=2", f"{BASE}/bon-phuong/dia-phuong?page=3"]
+
+
+def test_max_articles_bounds_the_crawl():
+    out = list(spider(WARDNEWS_MAX_ARTICLES=1).parse_listing(listing(LISTING)))
+    assert (
+        len([r for r in out if isinstance(r, scrapy.Request) and r.callback.__name__ == "parse_article"]) == 1
+    )
+
+
+def test_sections_are_found_from_the_navigation_words():
+    home = listing(
+        """<html><body><ul class="menu_top">
+        <li><a href="/xa-phuong">Xã - Phường</a></li><li><a href="/giai-tri">Giải trí</a></li>
+        <li><a href="https://other.vn/dia-phuong">Địa phương</a></li></ul></body></html>""",
+        url=f"{BASE}/",
+    )
+    home.meta["discover"] = True
+    out = list(spider().parse_listing(home))
+    assert [r.url for r in out if isinstance(r, scrapy.Request)] == [f"{BASE}/xa-phuong"]
+
+
+def test_page_number():
+    assert page_number("https://x.vn/thoi-su?page=3") == 3
+    assert page_number("https://x.vn/thoi-su/p4") == 4
+    assert page_number("https://x.vn/thoi-su/trang-5.html") == 5
+    assert page_number("https://x.vn/thoi-su") is None
