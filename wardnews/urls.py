@@ -6,6 +6,7 @@ Pure functions of a URL and a site profile; no network.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as w3lib_canonicalize_url
@@ -42,14 +43,31 @@ def check_fetchable(url: str, site: SiteProfile | None) -> str:
     return url
 
 
+@lru_cache(maxsize=8192)  # a page repeats its links in several boxes; so do its neighbours
 def join_url(base: str, href: str) -> str | None:
     """``href`` made absolute against ``base``; None for what is not a parseable URL (``http://[::1/x``)."""
+    href = href.strip()
     try:
-        url = urljoin(base, href.strip())
-        port = urlsplit(url).port  # raises ValueError on a bad host or port
+        if href.startswith(("http://", "https://")):
+            url = href
+        elif href.startswith("/") and not href.startswith("//"):
+            url = _origin(base) + href  # the common case, without urljoin's full parse
+        else:
+            url = urljoin(base, href)
+        netloc = url.split("/", 3)[2] if url.count("/") >= 2 else ""
+        if "[" in netloc or ":" in netloc:
+            port = urlsplit(url).port  # raises ValueError on a bad host or port
+            if port is not None and not 0 < port < 65536:
+                return None
     except ValueError:
         return None
-    return url if port is None or 0 < port < 65536 else None
+    return url
+
+
+@lru_cache(maxsize=64)
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def strip_tracking(url: str) -> str:

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from datetime import datetime
 
+from lxml import etree
+
 from wardnews.dates import VN_TZ, to_vn
 from wardnews.extract import fields
 from wardnews.extract.body import BodyWalker
@@ -15,7 +17,7 @@ from wardnews.extract.byline import split_byline, strip_role_label
 from wardnews.extract.document import parse_html
 from wardnews.extract.links import find_named_blocks
 from wardnews.extract.metadata import read_metadata
-from wardnews.extract.text import clean_text, tag_name
+from wardnews.extract.text import clean_text
 from wardnews.items import HEURISTIC, METADATA, NONE, SITE, Article, Link
 from wardnews.sites import site_for_url
 from wardnews.sites.base import SiteProfile
@@ -206,6 +208,9 @@ def _is_date_line(paragraph: str, *dates) -> bool:
     return len(paragraph) <= 160 and paragraph in {d.raw for d in dates if d is not None}
 
 
+_HEADLINE_LINKS = etree.XPath("count(//h2/a | //h3/a | //h4/a)")
+
+
 def _has_player(page) -> bool:
     """A video element or an embedded player anywhere on the page (a video story)."""
     if page.tagged("video"):
@@ -219,7 +224,7 @@ def _has_player(page) -> bool:
 
 def _looks_like_listing(page, body: str | None) -> bool:
     """Many headline links and little running text: a section or tag page."""
-    headline_links = sum(1 for a in page.tagged("a") if tag_name(a.getparent()) in ("h2", "h3", "h4"))
+    headline_links = int(_HEADLINE_LINKS(page.root))
     return headline_links >= 8 and (body is None or len(body) < 200 * max(1, headline_links // 8))
 
 

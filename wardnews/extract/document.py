@@ -52,14 +52,9 @@ def _meta_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
-# C0 controls other than tab and newlines are never text in HTML, and lxml refuses
-# attribute names that hold one; they are dropped before parsing.
-_CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def parse_html(html: str | bytes, url: str, declared_encoding: str | None = None) -> Page:
     """The parsed page, with ``url`` as its base."""
-    text = _CONTROL_CHARS_RE.sub("", decode_html(html, declared_encoding))
+    text = decode_html(html, declared_encoding)
     if len(text) > MAX_HTML_BYTES:
         text = text[:MAX_HTML_BYTES]
     return Page(text, url)

@@ -92,6 +92,7 @@ class Page:
             ]
         # ".tags a": few ".tags", many "a": walk down from the left instead.
         current = [el for el in self._candidates(steps[0][1]) if _matches(el, steps[0][1])]
+        roots = current
         for combinator, compound in steps[1:]:
             found: dict = {}
             for el in current:
@@ -100,8 +101,9 @@ class Page:
                     if isinstance(child.tag, str) and _matches(child, compound):
                         found[child] = None
             current = list(found)
-        order = self.order
-        return sorted(current, key=order.__getitem__)
+        if len(current) <= 1 or len(roots) == 1:
+            return current  # found walking down from one element: already in document order
+        return sorted(current, key=self.order.__getitem__)
 
     def _candidates(self, compound) -> list:
         tag, classes, _ = compound
