@@ -265,28 +265,6 @@ FRONTIER_PENDING, FRONTIER_DONE = "pending", "done"
 
 
 @migrations()
-def m004_frontier(db: sqlite_utils.Database) -> None:
-    db["frontier"].create(
-        {
-            "url": str,
-            "kind": str,  # listing | article
-            "hops": int,  # related-link hops from a listing (articles)
-            "page": int,  # listing page number (listings)
-            "state": str,  # pending | done
-            "reason": str,  # why it is fetched: new, recheck, start, resume...
-            "added_at": str,
-            "updated_at": str,
-            "run_id": int,
-        },
-        pk="url",
-        not_null={"kind", "state"},
-    )
-    db["frontier"].create_index(["state"])
-    db["fetch_errors"].create_index(["at"], if_not_exists=True)
-
-
-# -- issue 3: raw responses, kept so `wardnews reparse` needs no network ------------
-@migrations()
 def m003_raw_pages(db: sqlite_utils.Database) -> None:
     db["raw_pages"].create(
         {
@@ -310,6 +288,28 @@ def m003_raw_pages(db: sqlite_utils.Database) -> None:
     db["raw_pages"].create_index(["article_id", "fetched_at"])
 
 
+@migrations()
+def m004_frontier(db: sqlite_utils.Database) -> None:
+    db["frontier"].create(
+        {
+            "url": str,
+            "kind": str,  # listing | article
+            "hops": int,  # related-link hops from a listing (articles)
+            "page": int,  # listing page number (listings)
+            "state": str,  # pending | done
+            "reason": str,  # why it is fetched: new, recheck, start, resume...
+            "added_at": str,
+            "updated_at": str,
+            "run_id": int,
+        },
+        pk="url",
+        not_null={"kind", "state"},
+    )
+    db["frontier"].create_index(["state"])
+    db["fetch_errors"].create_index(["at"], if_not_exists=True)
+
+
+# -- issue 3: raw responses, kept so `wardnews reparse` needs no network ------------
 @migrations()
 def m005_folded_fts(db: sqlite_utils.Database) -> None:
     """``articles_fts_folded``: tone marks and đ ignored, for people typing without diacritics.
