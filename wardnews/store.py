@@ -110,6 +110,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
     db["url_aliases"].create_index(["article_id"])
     db["url_aliases"].create_index(["canonical_url"])
+    db["url_aliases"].create_index(["article_key"])
     db["revisions"].create(
         {
             "id": int,
@@ -538,7 +539,6 @@ class Store:
         with self.transaction():
             for article in articles:
                 results.append(self._save_one(article, reparse=reparse))
-            self._resolve_pending_aliases()
         return results
 
     def _save_one(self, article: Article, *, reparse: bool) -> SaveResult:
@@ -671,6 +671,7 @@ class Store:
         for url in dict.fromkeys(u for u in (article.url, article.fetched_url) if u):
             how = "republished" if republished else alias_kind(url, article.url, site)
             self._upsert_alias(url, article_id, article.url, article.article_key, how, seen_at)
+        self._claim_pending_aliases(article_id, article)
 
     def _upsert_alias(self, url, article_id, canonical_url, article_key, how, seen_at) -> None:
         self.db.execute(
@@ -694,18 +695,22 @@ class Store:
                 article_id = self.article_id_for(s.site, s.article_key, s.canonical_url)
                 self._upsert_alias(s.url, article_id, s.canonical_url, s.article_key, how, seen_at)
 
-    def _resolve_pending_aliases(self) -> None:
-        # A variant of a republished copy's URL points where the copy's own URL points.
+    def _claim_pending_aliases(self, article_id: int, article: Article) -> None:
+        """URLs sighted before their article was stored now point at it.
+
+        Only the aliases of this one article are looked up (both columns indexed), so
+        the cost of a batch does not grow with the table.
+        """
         self.db.execute(
-            "UPDATE url_aliases SET article_id = (SELECT u.article_id FROM url_aliases u"
-            " WHERE u.url = url_aliases.canonical_url AND u.article_id IS NOT NULL)"
-            " WHERE article_id IS NULL"
+            "UPDATE url_aliases SET article_id = ? WHERE article_id IS NULL AND canonical_url = ?",
+            [article_id, article.url],
         )
-        self.db.execute(
-            "UPDATE url_aliases SET article_id = (SELECT a.id FROM articles a WHERE a.url ="
-            " url_aliases.canonical_url OR (a.article_key = url_aliases.article_key AND"
-            " url_aliases.how != 'republished')) WHERE article_id IS NULL"
-        )
+        if article.article_key:
+            self.db.execute(
+                "UPDATE url_aliases SET article_id = ? WHERE article_id IS NULL AND article_key = ?"
+                " AND how != 'republished'",
+                [article_id, article.article_key],
+            )
 
     # -- raw pages (issue 3) -----------------------------------------------------------
     def save_raw_pages(self, pairs: Iterable[tuple[Article, SaveResult]]) -> int:

@@ -7,7 +7,8 @@ import unicodedata
 
 from lxml import etree
 
-_SPACE_RE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
+# Zero-width characters are not white space to str.split(), but CMSs put them between words.
+_ZERO_WIDTH = {0x200B: " ", 0x200C: " ", 0x200D: " ", 0xFEFF: " "}
 # Elements whose text a reader never sees.
 INVISIBLE_TAGS = frozenset(
     {
@@ -66,7 +67,10 @@ def clean_text(text: str | None) -> str:
     """NFC, white space folded to single spaces, stripped."""
     if not text:
         return ""
-    return _SPACE_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    text = unicodedata.normalize("NFC", text)
+    if "\u200b" in text or "\u200c" in text or "\u200d" in text or "\ufeff" in text:
+        text = text.translate(_ZERO_WIDTH)
+    return " ".join(text.split())  # str.split() knows every Unicode space, nbsp included
 
 
 def element_text(element: etree._Element, *, skip=INVISIBLE_TAGS) -> str:

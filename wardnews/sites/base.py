@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from urllib.parse import urlsplit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per site
 class SiteProfile:
     """What wardnews knows about one portal.
 
@@ -43,11 +44,11 @@ class SiteProfile:
     # Containers of the named link blocks; headings are also found by their text.
     block_selectors: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def host(self) -> str:
         return urlsplit(self.base_url).netloc.lower()
 
-    @property
+    @cached_property
     def hosts(self) -> frozenset[str]:
         """Every host that serves this site's pages."""
         www = {f"www.{self.host}"} if not self.host.startswith(("www.", "127.", "localhost")) else set()

@@ -1,0 +1,587 @@
+"""The issue 6 benchmark: one command, one table, one JSON file.
+
+    python -m bench.run                 # portal of 2,000 articles (~10 min on 2 cores)
+    python -m bench.run --big           # and a crawl of 20,000 for the memory figures
+    python -m bench.run --quick         # a few dozen pages, tiny storage: proves it runs (CI)
+
+Generates a local portal (``wardnews.testing.portal``, pages padded to 72 KiB,
+duplicate traps included), serves it on 127.0.0.1 and measures, in this run:
+
+- crawl: the ceiling (``bench/ceiling.py``, a bare Scrapy spider following
+  every same-host link once) and ``wardnews crawl --full`` into a fresh
+  database, both in a subprocess against the same server with the same
+  politeness overrides; pages/s = requests the server logged / seconds from
+  the first request to the last (process start-up left out of both);
+- extraction: ``bench.extract`` (wardnews vs ``lxml.html.fromstring`` vs
+  trafilatura on the same pages);
+- re-extraction of the crawled database (``wardnews reparse``, if it exists);
+- nightly request economy: ``wardnews crawl`` (incremental) on the unchanged
+  portal, then after adding 1% new articles, counted from the server's log;
+- memory: peak RSS of the crawl subprocess (``os.wait4`` rusage: the exact peak);
+- storage: ``bench.storage`` (upserts, size, FTS, URL-known lookups).
+
+All figures go to ``bench/out/<UTC timestamp>.json``. Nothing leaves 127.0.0.1;
+every subprocess has a time limit. No figure is asserted anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import extract as extract_bench
+from bench import storage as storage_bench
+from bench.ceiling import LIFTED
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+HEADER = "wardnews benchmark (issue 6)"
+_ARTICLE_RE = re.compile(r"-(\d{4,})\.html/?(?:\?|$)")
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now(UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+# -- subprocesses --------------------------------------------------------------------------
+def run_measured(cmd: list[str], log_path: Path, timeout: float, env: dict | None = None) -> dict:
+    """Run ``cmd`` to the end (killed after ``timeout`` s); exit code, wall time, peak RSS, output."""
+    start = time.perf_counter()
+    with open(log_path, "wb") as out:
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env={**os.environ, **(env or {})}
+        )
+        killed = False
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > timeout and not killed:
+                proc.kill()
+                killed = True
+            time.sleep(0.05)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    # ru_maxrss is KiB on Linux, bytes on macOS.
+    peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+    return {
+        "cmd": " ".join(cmd),
+        "exit": proc.returncode,
+        "killed_after_timeout": killed,
+        "wall_s": time.perf_counter() - start,
+        "peak_rss_mib": peak,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "output": log_path.read_text(encoding="utf-8", errors="replace"),
+    }
+
+
+def wardnews_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "wardnews.cli", *args]
+
+
+def has_command(name: str) -> bool:
+    result = subprocess.run(wardnews_cmd(name, "--help"), capture_output=True, cwd=ROOT, timeout=60)
+    return result.returncode == 0
+
+
+def lifted_overrides(extra: dict | None = None) -> list[str]:
+    args = []
+    for name, value in {**LIFTED, **(extra or {})}.items():
+        args += ["-s", f"{name}={value}"]
+    return args
+
+
+# -- the server's log ----------------------------------------------------------------------
+def traffic(records, portal, new_keys: set[str] = frozenset()) -> dict:
+    """Requests by kind; pages/s over the span from the first request to the last."""
+    kinds: Counter = Counter()
+    article_keys: Counter = Counter()
+    sections = {s.path for s in portal.sections}
+    for r in records:
+        path = r.path_and_query.split("?", 1)[0].lower().rstrip("/") or "/"
+        match = _ARTICLE_RE.search(r.path_and_query.lower())
+        if r.path_and_query == "/robots.txt":
+            kinds["robots"] += 1
+        elif match:
+            kinds["article"] += 1
+            article_keys[match.group(1)] += 1
+        elif path in sections:
+            kinds["listing"] += 1
+        else:
+            kinds["other"] += 1  # home, hubs, tag pages, 404s
+    span = records[-1].time - records[0].time if len(records) > 1 else 0.0
+    out = {
+        "requests": len(records),
+        "by_kind": dict(kinds),
+        "span_s": span,
+        "pages_per_s": len(records) / span if span > 0 else None,
+        "statuses": dict(Counter(str(r.status) for r in records)),
+        "distinct_articles": len(article_keys),
+        "repeat_article_fetches": sum(n - 1 for n in article_keys.values()),
+    }
+    if new_keys:
+        out["new_articles_fetched"] = len(set(article_keys) & new_keys)
+        out["old_articles_fetched"] = len(set(article_keys) - new_keys)
+    return out
+
+
+def db_facts(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        q = conn.execute
+        facts = {"articles": q("SELECT count(*) FROM articles").fetchone()[0]}
+        row = q("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
+        if row:
+            cols = [d[0] for d in q("SELECT * FROM crawl_runs LIMIT 0").description]
+            run = dict(zip(cols, row, strict=True))
+            facts["last_run"] = {
+                k: run.get(k)
+                for k in (
+                    "mode",
+                    "status",
+                    "pages_fetched",
+                    "articles_new",
+                    "articles_changed",
+                    "articles_unchanged",
+                    "duplicates",
+                    "errors",
+                )
+            }
+        with contextlib.suppress(sqlite3.Error):  # where the bytes are (dbstat: most SQLite builds)
+            facts["kib_by_table"] = dict(
+                q(
+                    "SELECT name, sum(pgsize) / 1024 FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8"
+                ).fetchall()
+            )
+    finally:
+        conn.close()
+    conn = sqlite3.connect(str(path))
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    facts["db_bytes"] = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    if facts["articles"]:
+        facts["db_mib_per_1000"] = facts["db_bytes"] / 2**20 / (facts["articles"] / 1000)
+    return facts
+
+
+# -- phases --------------------------------------------------------------------------------
+def ceiling_phase(server, portal, work: Path, limit_pages: int, timeout: float) -> dict:
+    server.reset_log()
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.ceiling",
+        "--base-url",
+        server.base_url,
+        "--max-pages",
+        str(limit_pages),
+        "--timeout",
+        str(timeout),
+        "--log-file",
+        str(work / "ceiling.log"),
+    ]
+    proc = run_measured(cmd, work / "ceiling.out", timeout + 60)
+    out = {"process": _trim(proc), **traffic(list(server.requests), portal)}
+    lines = [line for line in proc["output"].splitlines() if line.startswith("{")]
+    if lines:
+        out["scrapy_stats"] = json.loads(lines[-1])
+    return out
+
+
+def crawl_phase(
+    server,
+    portal,
+    work: Path,
+    db: Path,
+    name: str,
+    *,
+    full: bool,
+    timeout: float,
+    new_keys: set[str] = frozenset(),
+    max_articles: int | None = None,
+) -> dict:
+    server.reset_log()
+    args = ["crawl", "--db", str(db), "--base-url", server.base_url, "--log-dir", str(work / "logs")]
+    extra = {}
+    if full:
+        args += ["--full", "--max-articles", str(max_articles)]
+        extra = {"WARDNEWS_MAX_ARTICLES": max_articles, "WARDNEWS_MAX_LISTING_PAGES": 1_000_000}
+    cmd = wardnews_cmd(*args, *lifted_overrides(extra))
+    proc = run_measured(cmd, work / f"{name}.out", timeout, env={"WARDNEWS_PROGRESS": "off"})
+    out = {"process": _trim(proc), **traffic(list(server.requests), portal, new_keys), **db_facts(db)}
+    summary = [line for line in proc["output"].splitlines() if line.startswith("wardnews")]
+    out["summary"] = summary[-1] if summary else None
+    return out
+
+
+def reparse_phase(db: Path, work: Path, timeout: float) -> dict:
+    if not has_command("reparse"):
+        return {"available": False}
+    copy = work / "reparse.db"
+    shutil.copy(db, copy)
+    articles = db_facts(copy).get("articles", 0)
+    proc = run_measured(
+        wardnews_cmd("reparse", "--db", str(copy)),
+        work / "reparse.out",
+        timeout,
+        env={"WARDNEWS_PROGRESS": "off"},
+    )
+    out = {"available": True, "articles": articles, "process": _trim(proc)}
+    out["articles_per_s"] = articles / proc["wall_s"] if proc["exit"] == 0 and proc["wall_s"] else None
+    return out
+
+
+def _trim(proc: dict) -> dict:
+    """The process figures without its whole output (the last lines are kept)."""
+    tail = proc["output"].splitlines()[-5:]
+    return {**{k: v for k, v in proc.items() if k != "output"}, "output_tail": tail}
+
+
+def allowed_listing_pages(portal, new_articles) -> int:
+    """Issue 6: one listing page per section, plus one per page of new articles in it."""
+    per_section = Counter(a.section for a in new_articles)
+    return len(portal.sections) + sum(math.ceil(n / portal.page_size) for n in per_section.values())
+
+
+def due_for_recheck(portal, days: float) -> int:
+    cutoff = datetime.now(portal.now.tzinfo) - timedelta(days=days)
+    return sum(1 for a in portal.expected_articles() if a.published_at >= cutoff)
+
+
+def machine_extra() -> dict:
+    try:
+        import psutil
+    except ImportError:  # a bench dependency: pip install -e '.[bench]'
+        return {}
+    return {
+        "physical_cores": psutil.cpu_count(logical=False),
+        "memory_gib": psutil.virtual_memory().total / 2**30,
+        "cpu_percent_1s": psutil.cpu_percent(interval=1.0),
+    }
+
+
+# -- the whole run -------------------------------------------------------------------------
+def crawl_size(n: int, work: Path, args, *, with_ceiling: bool, nightly: bool) -> dict:
+    from wardnews.testing.portal import Portal
+    from wardnews.testing.server import PortalServer
+
+    log(f"portal of {n:,} articles, pages padded to {args.padding_kib} KiB")
+    portal = Portal(n, seed=args.seed, padding_kib=args.padding_kib)
+    site_urls = len(portal.articles)
+    res: dict = {"articles": n, "portal_article_pages": site_urls}
+    db = work / f"crawl-{n}.db"
+    timeout = args.timeout
+    with PortalServer(portal) as server:
+        if with_ceiling:
+            log("ceiling: bare link-following Scrapy spider")
+            res["ceiling"] = ceiling_phase(server, portal, work, limit_pages=n * 12 + 500, timeout=timeout)
+        log("wardnews crawl --full into a fresh database")
+        res["wardnews_full"] = crawl_phase(
+            server, portal, work, db, f"full-{n}", full=True, timeout=timeout, max_articles=n * 3 + 100
+        )
+        if with_ceiling and res["ceiling"].get("pages_per_s") and res["wardnews_full"].get("pages_per_s"):
+            res["crawl_ratio"] = res["wardnews_full"]["pages_per_s"] / res["ceiling"]["pages_per_s"]
+        if nightly:
+            log("nightly crawl on the unchanged portal")
+            res["nightly_unchanged"] = crawl_phase(
+                server, portal, work, db, f"nightly0-{n}", full=False, timeout=timeout
+            )
+            res["nightly_unchanged"]["allowed_listing_pages"] = allowed_listing_pages(portal, [])
+            res["nightly_unchanged"]["due_for_recheck"] = due_for_recheck(portal, args.recheck_days)
+            k = max(1, n // 100)
+            added = portal.add_articles(k)
+            log(f"nightly crawl after {k} new articles")
+            new_keys = {a.key for a in added}
+            res["nightly_new"] = crawl_phase(
+                server, portal, work, db, f"nightly1-{n}", full=False, timeout=timeout, new_keys=new_keys
+            )
+            res["nightly_new"]["added"] = k
+            res["nightly_new"]["allowed_listing_pages"] = allowed_listing_pages(portal, added)
+            res["nightly_new"]["due_for_recheck"] = due_for_recheck(portal, args.recheck_days)
+    res["portal"] = portal
+    res["db"] = db
+    return res
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=2000, help="portal size (2000)")
+    parser.add_argument("--big", action="store_true", help="also crawl a portal of 20,000 (memory figures)")
+    parser.add_argument("--quick", action="store_true", help="a few dozen pages, tiny storage (< 60 s)")
+    parser.add_argument("--padding-kib", type=int, default=72, help="page size of the portal (72 KiB)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--storage-rows", type=int, default=100_000)
+    parser.add_argument("--extract-pages", type=int, default=300)
+    parser.add_argument("--traf-pages", type=int, default=60)
+    parser.add_argument("--recheck-days", type=float, default=3.0, help="the crawl's default (3)")
+    parser.add_argument("--timeout", type=float, default=1200, help="limit per subprocess, seconds (1200)")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder of the JSON files (bench/out)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (databases, logs)")
+    args = parser.parse_args(argv)
+    rounds = 3
+    if args.quick:
+        args.articles, args.big = 30, False
+        args.storage_rows, args.extract_pages, args.traf_pages, rounds = 1000, 20, 3, 1
+        args.timeout = min(args.timeout, 120)
+    small_rows = max(args.storage_rows // 10, 1)
+
+    started = datetime.now(UTC)
+    work = Path(tempfile.mkdtemp(prefix="wardnews-bench-"))
+    results: dict = {
+        "started_at": started.isoformat(timespec="seconds"),
+        "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_avg_at_start": os.getloadavg(),
+            **machine_extra(),
+        },
+    }
+    try:
+        main_run = crawl_size(args.articles, work, args, with_ceiling=True, nightly=True)
+        portal, db = main_run.pop("portal"), main_run.pop("db")
+        results["crawl"] = main_run
+        log("reparse of the crawled database")
+        results["reparse"] = reparse_phase(db, work, args.timeout)
+        log("extraction: wardnews vs lxml floor vs trafilatura")
+        results["extraction"] = extract_bench.run(
+            portal_n=args.extract_pages,
+            traf_n=args.traf_pages,
+            rounds=rounds,
+            padding_kib=args.padding_kib,
+            seed=args.seed,
+            quiet=True,
+        )
+        log(f"storage: {args.storage_rows:,} synthetic articles")
+        results["storage"] = storage_bench.run(args.storage_rows, small_rows, folder=work, progress=log)
+        del portal
+        if args.big:  # last: at 20,000 the crawl may need its whole time limit
+            big = crawl_size(20_000, work, args, with_ceiling=False, nightly=False)
+            big.pop("portal")
+            big.pop("db")
+            results["crawl_big"] = big
+    finally:
+        results["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        results["machine"]["load_avg_at_end"] = os.getloadavg()
+        if args.keep:
+            results["work_folder"] = str(work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+        args.out.mkdir(parents=True, exist_ok=True)
+        path = args.out / f"{started:%Y%m%dT%H%M%SZ}.json"
+        path.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    print_table(results)
+    print(f"\nJSON: {path}")
+    return 0
+
+
+# -- the table -----------------------------------------------------------------------------
+def _f(value, spec: str = ".1f", none: str = "—") -> str:
+    return none if value is None else format(value, spec)
+
+
+def _verdict(ok: bool | None) -> str:
+    return "" if ok is None else ("MET" if ok else "MISSED")
+
+
+def print_table(r: dict) -> None:
+    crawl = r["crawl"]
+    n = crawl["articles"]
+    rows: list[tuple[str, str, str, str]] = []
+
+    def row(what, figure, target="", verdict=""):
+        rows.append((what, figure, target, verdict))
+
+    ceiling, full = crawl.get("ceiling", {}), crawl["wardnews_full"]
+    row(
+        f"crawl ceiling, bare Scrapy spider ({n:,} art.)",
+        f"{_f(ceiling.get('pages_per_s'))} pages/s ({ceiling.get('requests', 0):,} req.)",
+    )
+    row(
+        "crawl wardnews --full, fresh DB",
+        f"{_f(full.get('pages_per_s'))} pages/s ({full.get('requests', 0):,} req., "
+        f"{full.get('articles', 0):,} articles)",
+    )
+    row("  its summary line", (full.get("summary") or "none")[:90])
+    ratio = crawl.get("crawl_ratio")
+    row("  ratio wardnews / ceiling", _f(ratio, ".2f"), ">= 0.8", _verdict(ratio and ratio >= 0.8))
+
+    ex = r["extraction"]
+    sp = ex.get("speed_portal", {})
+    row(
+        f"extraction, portal pages ({sp.get('avg_kib', 0):.0f} KiB), one core",
+        f"{_f(sp.get('wardnews', {}).get('pages_per_s'))} pages/s",
+    )
+    row("  lxml.html.fromstring floor", f"{_f(sp.get('lxml', {}).get('pages_per_s'))} pages/s")
+    row("  trafilatura bare_extraction", f"{_f(sp.get('trafilatura', {}).get('pages_per_s'))} pages/s")
+    v = sp.get("wardnews_over_lxml")
+    row("  ratio wardnews / lxml floor", _f(v, ".3f"), ">= 0.4", _verdict(v and v >= 0.4))
+    v = sp.get("wardnews_over_trafilatura")
+    if ex.get("trafilatura"):
+        row("  ratio wardnews / trafilatura", _f(v, ".1f") + "x", ">= 10x", _verdict(v and v >= 10))
+    else:
+        row("  ratio wardnews / trafilatura", "trafilatura not installed (.[bench] extra)", ">= 10x")
+    sf = ex.get("speed_fixtures", {})
+    if sf:
+        row(
+            f"  fixture pages ({ex['fixture_pages']}): wardnews / lxml, / traf.",
+            f"{_f(sf.get('wardnews_over_lxml'), '.3f')}, {_f(sf.get('wardnews_over_trafilatura'), '.1f')}x",
+        )
+    acc = ex.get("accuracy_fixtures")
+    if acc and ex.get("trafilatura"):
+        ours, theirs = acc["wardnews"], acc["trafilatura"]
+        worse = [
+            k
+            for k, v in theirs.items()
+            if isinstance(v, dict) and k in ours and (ours[k]["share"] or 0) < (v["share"] or 0)
+        ]
+        row(
+            "  fixture accuracy, fields where wardnews < traf.",
+            ", ".join(worse) or "none",
+            "none",
+            _verdict(not worse),
+        )
+
+    rp = r.get("reparse", {})
+    if rp.get("available"):
+        row(
+            "re-extraction, wardnews reparse",
+            f"{_f(rp.get('articles_per_s'))} articles/s "
+            f"({rp.get('articles', 0):,}; exit {rp['process']['exit']})",
+        )
+    else:
+        row("re-extraction, wardnews reparse", "not available")
+
+    for key, label in (
+        ("nightly_unchanged", "nightly, unchanged portal"),
+        ("nightly_new", "nightly, +1% new articles"),
+    ):
+        night = crawl.get(key)
+        if not night:
+            continue
+        kinds = night.get("by_kind", {})
+        row(
+            label,
+            f"{night['requests']:,} requests: {kinds.get('article', 0):,} article, "
+            f"{kinds.get('listing', 0):,} listing, {kinds.get('other', 0):,} other, "
+            f"{kinds.get('robots', 0)} robots",
+        )
+        due = night.get("due_for_recheck", 0)
+        if key == "nightly_new":
+            new, old = night.get("new_articles_fetched", 0), night.get("old_articles_fetched", 0)
+            row(
+                "  articles: new fetched / old fetched",
+                f"{new}/{night['added']} new, {old:,} old ({due} due for re-check)",
+                f"all new, old <= {due}",
+                _verdict(new == night["added"] and old <= due),
+            )
+        else:
+            row(
+                "  article fetches",
+                f"{night.get('distinct_articles', 0):,} ({due} due for re-check)",
+                f"<= {due}",
+                _verdict(night.get("distinct_articles", 0) <= due),
+            )
+        allowed = night["allowed_listing_pages"]
+        row(
+            "  listing pages",
+            f"{kinds.get('listing', 0):,}",
+            f"<= {allowed}",
+            _verdict(kinds.get("listing", 0) <= allowed),
+        )
+
+    small_rss = full["process"]["peak_rss_mib"]
+    row(f"memory, peak RSS of the crawl at {n:,}", f"{small_rss:.0f} MiB")
+    big = r.get("crawl_big")
+    if big:
+        bfull = big["wardnews_full"]
+        big_rss = bfull["process"]["peak_rss_mib"]
+        cut = bfull["process"]["killed_after_timeout"]
+        note = f" (INCOMPLETE: killed after {bfull['process']['wall_s']:.0f} s)" if cut else ""
+        row(
+            "memory, peak RSS of the crawl at 20,000",
+            f"{big_rss:.0f} MiB{note}",
+            "< 300 MB",
+            "incomplete" if cut else _verdict(big_rss * 2**20 < 300e6),
+        )
+        row(
+            "  ratio 20,000 / 2,000",
+            _f(big_rss / small_rss, ".2f"),
+            "< 1.5",
+            "incomplete" if cut else _verdict(big_rss / small_rss < 1.5),
+        )
+        row(
+            "  crawl wardnews --full at 20,000",
+            f"{_f(bfull.get('pages_per_s'))} pages/s ({bfull.get('requests', 0):,} req., "
+            f"{bfull.get('articles', 0):,} articles)",
+        )
+    else:
+        row("memory, peak RSS of the crawl at 20,000", "not run (use --big)", "< 300 MB")
+
+    st = r["storage"]
+    rows_n = st["rows"]
+    row(
+        f"storage, upsert rate (insert, 0 -> {rows_n:,})",
+        f"{st['insert_rows_per_s']:.0f} rows/s (last 10%: {st['insert_rows_per_s_last_10pct']:.0f})",
+    )
+    row(f"  re-save unchanged at {rows_n:,}", f"{st['upsert_unchanged_rows_per_s']:.0f} rows/s")
+    row("  DB size per 1,000 articles, synthetic", f"{st['db_mib_per_1000']:.2f} MiB")
+    if full.get("db_mib_per_1000"):
+        row("  DB size per 1,000 articles, crawled portal", f"{full['db_mib_per_1000']:.2f} MiB")
+    fts = st["fts"]
+    row(
+        f"  FTS query, median over {fts['queries']} ({rows_n:,} art.)",
+        f"{fts['median_ms']:.2f} ms (p90 {fts['p90_ms']:.2f})",
+        "< 20 ms",
+        _verdict(fts["median_ms"] < 20),
+    )
+    ls, ll = st.get("lookup_small", {}), st["lookup_large"]
+    row(
+        f"  is_known_url, median at {ls.get('rows', 0):,} / {ll['rows']:,} rows",
+        f"{_f(ls.get('known_median_ms'), '.4f')} / {ll['known_median_ms']:.4f} ms known, "
+        f"{_f(ls.get('unknown_median_ms'), '.4f')} / {ll['unknown_median_ms']:.4f} unknown",
+    )
+    ratio = st.get("lookup_known_ratio")
+    row(
+        "  lookup ratio large / small (known, unknown)",
+        f"{_f(ratio, '.2f')}, {_f(st.get('lookup_unknown_ratio'), '.2f')}",
+        "flat (~1)",
+        _verdict(ratio is not None and ratio < 1.5 and st.get("lookup_unknown_ratio", 9) < 1.5),
+    )
+
+    m = r["machine"]
+    print(f"\n{HEADER}")
+    print(
+        f"{r['started_at']} .. {r['finished_at']}, {m['cpus']} CPUs, Python {m['python']}, "
+        f"load {m['load_avg_at_start'][0]:.2f} at start, {m['load_avg_at_end'][0]:.2f} at end"
+    )
+    w0 = max(len(x[0]) for x in rows)
+    w1 = max(len(x[1]) for x in rows)
+    w2 = max(len(x[2]) for x in rows)
+    print(f"{'measure':<{w0}}  {'figure':<{w1}}  {'target':<{w2}}  verdict")
+    print("-" * (w0 + w1 + w2 + 14))
+    for what, figure, target, verdict in rows:
+        print(f"{what:<{w0}}  {figure:<{w1}}  {target:<{w2}}  {verdict}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
