@@ -92,7 +92,7 @@ def run_measured(cmd: list[str], log_path: Path, timeout: float, env: dict | Non
 
 
 def wardnews_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "wardnews.cli", *args]
+    return [sys.executable, "-m", "wardnews", *args]
 
 
 def has_command(name: str) -> bool:

@@ -32,7 +32,7 @@ def test_fetch_prints_the_article_and_writes_nothing(mirror, tmp_path):
     result = run(
         sys.executable,
         "-m",
-        "wardnews.cli",
+        "wardnews",
         "fetch",
         server.url(article.path + "?utm_source=zalo"),
         "--base-url",
@@ -54,7 +54,7 @@ def test_fetch_store_writes_one_row_and_text_output_reads_well(mirror, tmp_path)
     result = run(
         sys.executable,
         "-m",
-        "wardnews.cli",
+        "wardnews",
         "fetch",
         server.url(article.path),
         "--store",
@@ -75,7 +75,7 @@ def test_fetch_of_a_page_that_is_not_an_article_exits_1(mirror, tmp_path):
     result = run(
         sys.executable,
         "-m",
-        "wardnews.cli",
+        "wardnews",
         "fetch",
         server.url("/bai-viet-khong-ton-tai-999999.html"),
         "--base-url",

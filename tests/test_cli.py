@@ -20,7 +20,7 @@ SEED_URL = json.loads(SEED.with_suffix(".json").read_text())["url"]
 
 def wardnews(*args, cwd=None):
     return subprocess.run(
-        [sys.executable, "-m", "wardnews.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+        [sys.executable, "-m", "wardnews", *args], capture_output=True, text=True, cwd=cwd, timeout=120
     )
 
 

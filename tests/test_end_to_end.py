@@ -29,7 +29,7 @@ def crawled(tmp_path_factory):
             [
                 sys.executable,
                 "-m",
-                "wardnews.cli",
+                "wardnews",
                 "crawl",
                 "--base-url",
                 server.base_url,

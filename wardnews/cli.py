@@ -284,6 +284,3 @@ def stats(db):
 # the researchers' retag, serve, export, report (research.commands).
 from wardnews import commands_archive as _archive_commands  # noqa: E402,F401
 from wardnews.research import commands as _research_commands  # noqa: E402,F401
-
-if __name__ == "__main__":
-    main()

@@ -31,8 +31,13 @@ from wardnews.sites.base import SiteProfile
 Found = tuple  # (value, strategy, element-or-reason)
 
 _SITE_SUFFIX_RE = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{2,60}$")
+# The whole title of an error page, not a phrase inside a headline ("... cho 404 cán bộ").
 _NOT_FOUND_TITLE_RE = re.compile(
-    r"không tồn tại|không tìm thấy|404|page not found|not found|lỗi truy cập|trang bạn tìm", re.I
+    r"^\W*(?:lỗi|error)?\s*(?:404|410)\b.{0,30}$"
+    r"|^\W*(?:trang|bài viết|nội dung|đường dẫn|liên kết|page)?\s*"
+    r"(?:không tồn tại|không tìm thấy|not found|đã bị xóa)\b.{0,40}$"
+    r"|^\W*(?:lỗi truy cập|trang bạn tìm)",
+    re.IGNORECASE,
 )
 SAPO_WORDS = frozenset(
     {
@@ -166,7 +171,8 @@ def strip_site_suffix(title: str) -> str:
 
 
 def is_error_page(title: str | None) -> bool:
-    return bool(title) and bool(_NOT_FOUND_TITLE_RE.search(title)) and len(title) < 80
+    """True for the title of a "page not found" page served with status 200."""
+    return bool(title) and bool(_NOT_FOUND_TITLE_RE.search(title))
 
 
 # -- sapo ----------------------------------------------------------------------

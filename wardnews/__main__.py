@@ -1,0 +1,5 @@
+"""``python -m wardnews``: the same as the ``wardnews`` command."""
+
+from wardnews.cli import main
+
+main()
