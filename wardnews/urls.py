@@ -22,6 +22,9 @@ TRACKING_PARAM_RE = re.compile(
 )
 
 
+_HTML_SLASH_RE = re.compile(r"\.html?/+$")
+
+
 class UrlError(ValueError):
     """A URL we will not fetch, with a sentence that says why."""
 
@@ -125,7 +128,7 @@ def canonicalize(url: str, site: SiteProfile | None = None) -> str:
         path = parts.path
         if site.case_insensitive_paths:
             path = path.lower()
-        if re.search(r"\.html?/+$", path):
+        if _HTML_SLASH_RE.search(path):
             path = path.rstrip("/")
         key_match = site.article_path_re.search(path)
         if key_match:

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "1"
 MIN_BODY_CHARS = 150  # below this, with no pictures or video, a page is not an article
 _AUTO = object()
-_DIGITS_IN_RAW_RE = re.compile(r"\d")
+_NON_WORD_RE = re.compile(r"[\W_]+")
 
 
 class NotAnArticle(Exception):
@@ -311,7 +311,7 @@ def story_hash(title: str | None, body: str | None) -> str | None:
     """sha256 of title and body folded hard (case, punctuation): the same story under a new URL."""
     if not body:
         return None
-    folded = re.sub(r"[\W_]+", " ", f"{title or ''} {body}".lower()).strip()
+    folded = _NON_WORD_RE.sub(" ", f"{title or ''} {body}".lower()).strip()
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 

@@ -170,6 +170,9 @@ _BYLINE_PREFIX_RE = re.compile(r"^(?:Bài và ảnh|Bài, ảnh|Bài và ảnh:|
 IMAGE_TAGS = frozenset({"img", "amp-img"})
 SPILL_OVER_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "table", "figure", "font"})
 IMAGE_XPATH = ".//img | .//amp-img"
+# A <br> in loose text (text directly in a <div>) ends a paragraph; a newline of the
+# HTML source does not. The walk marks each <br> with U+2028, which pages practically never hold.
+_BR = "\u2028"
 MAX_DEPTH = 200  # deeper nesting is hostile markup; what lies below it is skipped
 
 
@@ -328,7 +331,7 @@ class BodyWalker:
                 inline, inline_elements = [], []
                 self._visit(child, depth + 1)
             elif ctag == "br":
-                inline.append("\n")
+                inline.append(_BR)
             elif ctag and child not in self.exclude:
                 ctokens = class_tokens(child)
                 if ctokens & BOILERPLATE_WORDS or is_related_box(child, ctokens):
@@ -349,7 +352,7 @@ class BodyWalker:
         self._flush_inline(inline, inline_elements, el)
 
     def _flush_inline(self, pieces: list[str], elements: list, parent) -> None:
-        for chunk in re.split(r"\n\s*\n|\n", " ".join(pieces)):
+        for chunk in " ".join(pieces).split(_BR):
             text = clean_text(chunk)
             if text:
                 block = _Block(text=text, element=parent, tokens=class_tokens(parent))

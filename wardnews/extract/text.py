@@ -7,6 +7,7 @@ import unicodedata
 
 from lxml import etree
 
+_WORD_PARTS_RE = re.compile(r"[-_]+")
 # Zero-width characters are not white space to str.split(), but CMSs put them between words.
 _ZERO_WIDTH = {0x200B: " ", 0x200C: " ", 0x200D: " ", 0xFEFF: " "}
 # Elements whose text a reader never sees.
@@ -114,7 +115,7 @@ def class_tokens(element: etree._Element) -> set[str]:
     tokens: set[str] = set()
     for word in raw.split():
         tokens.add(word)
-        tokens.update(t for t in re.split(r"[-_]+", word) if t)
+        tokens.update(t for t in _WORD_PARTS_RE.split(word) if t)
     return tokens
 
 
