@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import random
+import signal
 import socket
 import struct
 import sys
@@ -326,6 +327,10 @@ def main(argv: list[str] | None = None) -> None:
         reset_rate=args.reset_rate,
         seed=args.fault_seed,
     )
+    # Ctrl-C or a plain `kill` stops it, even when started from a background job (which
+    # inherits SIGINT ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     server = PortalServer(portal, host=args.host, port=args.port, faults=faults).start()
     print(server.base_url, flush=True)
     try:
