@@ -110,7 +110,7 @@ def is_article_url(url: str, site: SiteProfile) -> bool:
     return site.owns(url) and article_key(url, site) is not None
 
 
-@lru_cache(maxsize=65536)  # a crawl meets the same menu and box links on every page
+@lru_cache(maxsize=8192)  # a crawl meets the same menu and box links on every page
 def canonicalize(url: str, site: SiteProfile | None = None) -> str:
     """The one URL we store for a page however it was reached.
 
