@@ -14,11 +14,16 @@ from wardnews.extract import content_hash, extract_article
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def fixture_article(relative: str):
-    """The Article extracted from ``tests/fixtures/<relative>.html`` at its fixture's fetch time."""
+def load_fixture(relative: str):
+    """``(spec, article)``: a fixture's JSON and what extraction makes of its page, at its fetch time."""
     spec = json.loads((FIXTURES / f"{relative}.json").read_text(encoding="utf-8"))
     html = (FIXTURES / f"{relative}.html").read_bytes()
-    return extract_article(html, spec["url"], fetched_at=datetime.fromisoformat(spec["fetched_at"]))
+    return spec, extract_article(html, spec["url"], fetched_at=datetime.fromisoformat(spec["fetched_at"]))
+
+
+def fixture_article(relative: str):
+    """The Article extracted from ``tests/fixtures/<relative>.html`` at its fixture's fetch time."""
+    return load_fixture(relative)[1]
 
 
 def edited(article, **changes):

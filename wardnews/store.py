@@ -34,14 +34,8 @@ migrations = Migrations("wardnews")
 FTS_TOKENIZER = "unicode61 remove_diacritics 0"  # tone marks matter: bán is not Bàn
 BUSY_TIMEOUT_MS = 30_000
 
-NEW, CHANGED, UNCHANGED, DUPLICATE, REPUBLISHED, REPARSED = (
-    "new",
-    "changed",
-    "unchanged",
-    "duplicate",
-    "republished",
-    "reparsed",
-)
+# What ``save_articles`` did with each article (``SaveResult.outcome``).
+NEW, CHANGED, UNCHANGED, REPUBLISHED, REPARSED = ("new", "changed", "unchanged", "republished", "reparsed")
 
 
 @migrations()

@@ -6,13 +6,12 @@ Adding a template is adding two files: the page, and what a reader sees in it.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 
 import pytest
+from conftest import load_fixture
 
-from wardnews.extract import extract_article
-from wardnews.items import EXTRACTED_FIELDS, STRATEGIES
+from wardnews.items import EXTRACTED_FIELDS, LINK_BLOCKS, STRATEGIES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EXPECTED_KEYS = {
@@ -43,10 +42,7 @@ def fixture_cases():
 
 
 def load(spec: Path):
-    data = json.loads(spec.read_text(encoding="utf-8"))
-    html = spec.with_suffix(".html").read_bytes()
-    article = extract_article(html, data["url"], fetched_at=datetime.fromisoformat(data["fetched_at"]))
-    return data, article
+    return load_fixture(f"{spec.parent.name}/{spec.stem}")
 
 
 @pytest.mark.parametrize("spec", list(fixture_cases()))
@@ -76,6 +72,7 @@ def test_every_field_records_a_strategy_and_every_null_a_reason(spec):
         return
     assert set(EXTRACTED_FIELDS) <= set(article.extraction)
     assert set(article.extraction.values()) <= set(STRATEGIES)
+    assert {link.block for link in article.links} <= set(LINK_BLOCKS)
     for field, strategy in article.extraction.items():
         if strategy == "none":
             assert article.missing.get(field), f"{field} is NULL without a reason"

@@ -10,6 +10,8 @@ import html
 from datetime import datetime
 from pathlib import Path
 
+from conftest import fixture_article
+
 from wardnews.extract import extract_article
 from wardnews.items import Article, Sighting
 from wardnews.store import Store
@@ -27,9 +29,8 @@ MINH_KHAI_URL = f"{BASE}/phuong-minh-khai-cu-nhin-lai-mot-chang-duong-203302.htm
 
 def seed_article() -> Article:
     """The seed page (its related box names Tây Mỗ, Yên Nghĩa and Tây Hồ)."""
-    html_bytes = (FIXTURES / "seed_tay_tuu.html").read_bytes()
-    article = extract_article(html_bytes, SEED_URL, fetched_at=FETCHED_AT)
-    assert article is not None
+    article = fixture_article("laodongthudo/seed_tay_tuu")
+    assert article is not None and article.url == SEED_URL
     return article
 
 

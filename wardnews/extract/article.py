@@ -15,7 +15,7 @@ from wardnews.extract import fields
 from wardnews.extract.body import BodyWalker
 from wardnews.extract.byline import split_byline, strip_role_label
 from wardnews.extract.document import parse_html
-from wardnews.extract.links import find_named_blocks
+from wardnews.extract.links import article_links, find_named_blocks
 from wardnews.extract.metadata import read_metadata
 from wardnews.extract.text import clean_text
 from wardnews.items import HEURISTIC, METADATA, NONE, SITE, Article, Link
@@ -235,8 +235,6 @@ def _links(page, site, url: str, parts, article: Article) -> list[Link]:
         collected += [("body", *link) for link in parts.body_links]
     related_strategy = HEURISTIC if collected else None
     if site is not None and site.related_box_selectors:
-        from wardnews.extract.links import article_links
-
         for css in site.related_box_selectors:
             for el in page.select(css):
                 collected += [("related", *link) for link in article_links(el, url)]
@@ -263,7 +261,8 @@ def _links(page, site, url: str, parts, article: Article) -> list[Link]:
 def _identity(article: Article, meta, site: SiteProfile | None, url: str) -> None:
     """Canonical URL and article key: rel=canonical on the same site, else our canonical form."""
     chosen = None
-    for candidate in (meta.canonical, meta.first("og:url")[1] if meta.first("og:url") else None):
+    og_url = meta.first("og:url")
+    for candidate in (meta.canonical, og_url[1] if og_url else None):
         candidate = join_url(url, candidate) if candidate else None
         if not candidate:
             continue

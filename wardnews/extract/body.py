@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from wardnews.extract.byline import ROLE_LABEL_RE, is_source_line
 from wardnews.extract.links import article_links
 from wardnews.extract.text import (
     INVISIBLE_TAGS,
@@ -165,8 +166,6 @@ _CREDIT_RE = re.compile(
     r"(?P<credit>[^()\[\]]+?)\s*[\)\]]?\s*[.]?$",
     re.IGNORECASE,
 )
-_SOURCE_LINE_RE = re.compile(r"^\(?\s*(?:Theo|Nguồn)\s*:?\s+(?P<source>[^()]+?)\s*\)?\.?$", re.IGNORECASE)
-_BYLINE_PREFIX_RE = re.compile(r"^(?:Bài và ảnh|Bài, ảnh|Bài và ảnh:|Tin và ảnh|Tin, ảnh|Bài)\s*:\s*", re.I)
 IMAGE_TAGS = frozenset({"img", "amp-img"})
 SPILL_OVER_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "table", "figure", "font"})
 IMAGE_XPATH = ".//img | .//amp-img"
@@ -221,12 +220,6 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     return (rest or None), clean_text(match.group("credit")) or None
 
 
-def is_source_line(text: str) -> str | None:
-    """The outlet named by a line such as ``"(Theo TTXVN)"``, else None."""
-    match = _SOURCE_LINE_RE.match(text)
-    return clean_text(match.group("source")) if match and len(text) <= 80 else None
-
-
 def looks_like_byline(block_text: str, *, align=None, emphasis=None, tokens=frozenset()) -> bool:
     """A short name-like line set apart by alignment, weight or class (the portal's byline style)."""
     text = block_text
@@ -242,7 +235,7 @@ def looks_like_byline(block_text: str, *, align=None, emphasis=None, tokens=froz
         align == "right"
         or emphasis == "bold"
         or tokens & AUTHOR_WORDS
-        or _BYLINE_PREFIX_RE.match(text)
+        or (ROLE_LABEL_RE.match(text) and not text.lower().startswith("ảnh"))  # not a photo credit
         or text.lower().startswith(("nhóm pv", "pv "))
     )
 

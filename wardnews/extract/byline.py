@@ -6,8 +6,11 @@ import re
 
 from wardnews.extract.text import clean_text
 
+# A line that only credits an outlet: "(Theo TTXVN)", "Nguồn: Hà Nội Mới".
+_SOURCE_LINE_RE = re.compile(r"^\(?\s*(?:Theo|Nguồn)\s*:?\s+(?P<source>[^()]+?)\s*\)?\.?$", re.IGNORECASE)
 _SOURCE_IN_BYLINE_RE = re.compile(r"\(?\s*\b(?:Theo|Nguồn)\s*:?\s+(?P<source>[^()]+?)\s*\)?\s*\.?$", re.I)
-_PREFIX_RE = re.compile(
+# What the people did, printed before their names: "Bài và ảnh: Việt Hưng".
+ROLE_LABEL_RE = re.compile(
     r"^(?:Bài và ảnh|Bài, ảnh|Bài & ảnh|Tin và ảnh|Tin, ảnh|Bài|Tin|Ảnh|Tác giả|Thực hiện"
     r"|Nhóm phóng viên thực hiện)"
     r"\s*:\s*",
@@ -31,11 +34,17 @@ def split_byline(byline: str | None) -> tuple[list[str], str | None]:
     if match:
         source = clean_text(match.group("source")).rstrip(".") or None
         text = text[: match.start()].strip(" -–,")
-    text = _PREFIX_RE.sub("", text).strip()
+    text = ROLE_LABEL_RE.sub("", text).strip()
     authors = [clean_text(part) for part in _SEPARATOR_RE.split(text) if clean_text(part)]
     return authors, source
 
 
+def is_source_line(text: str) -> str | None:
+    """The outlet named by a line such as ``"(Theo TTXVN)"``, else None."""
+    match = _SOURCE_LINE_RE.match(text)
+    return clean_text(match.group("source")) if match and len(text) <= 80 else None
+
+
 def strip_role_label(byline: str) -> str:
     """``"Bài và ảnh: Việt Hưng"`` -> ``"Việt Hưng"``: the label says what they did, not who."""
-    return _PREFIX_RE.sub("", byline).strip() or byline
+    return ROLE_LABEL_RE.sub("", byline).strip() or byline

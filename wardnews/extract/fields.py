@@ -106,7 +106,6 @@ DATE_WORDS = frozenset(
     }
 )
 _MODIFIED_LABEL_RE = re.compile(r"(cập nhật|updated|sửa|chỉnh sửa)[^0-9]{0,12}$", re.I)
-_PUBLISHED_LABEL_RE = re.compile(r"(đăng|ngày đăng|xuất bản|published|posted)[^0-9]{0,12}$", re.I)
 TAG_BOX_WORDS = frozenset(
     {
         "tags",
