@@ -26,20 +26,26 @@ def run(*args, cwd=REPO):
     return subprocess.run(args, capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
-def test_fetch_prints_the_article_and_writes_nothing(mirror, tmp_path):
-    portal, server = mirror
-    article = portal.expected_articles()[0]
-    result = run(
+def fetch(server, url: str, db, *options: str):
+    """``wardnews fetch URL`` against the mirror, with the database at ``db``."""
+    return run(
         sys.executable,
         "-m",
         "wardnews",
         "fetch",
-        server.url(article.path + "?utm_source=zalo"),
+        url,
+        *options,
         "--base-url",
         server.base_url,
         "--db",
-        str(tmp_path / "w.db"),
+        str(db),
     )
+
+
+def test_fetch_prints_the_article_and_writes_nothing(mirror, tmp_path):
+    portal, server = mirror
+    article = portal.expected_articles()[0]
+    result = fetch(server, server.url(article.path + "?utm_source=zalo"), tmp_path / "w.db")
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
     assert printed["title"] == article.title and printed["article_key"] == article.key
@@ -51,19 +57,7 @@ def test_fetch_store_writes_one_row_and_text_output_reads_well(mirror, tmp_path)
     portal, server = mirror
     article = portal.expected_articles()[1]
     db = tmp_path / "w.db"
-    result = run(
-        sys.executable,
-        "-m",
-        "wardnews",
-        "fetch",
-        server.url(article.path),
-        "--store",
-        "--text",
-        "--base-url",
-        server.base_url,
-        "--db",
-        str(db),
-    )
+    result = fetch(server, server.url(article.path), db, "--store", "--text")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(article.title + "\n")
     rows = sqlite3.connect(db).execute("SELECT article_key, title FROM articles").fetchall()
@@ -72,17 +66,7 @@ def test_fetch_store_writes_one_row_and_text_output_reads_well(mirror, tmp_path)
 
 def test_fetch_of_a_page_that_is_not_an_article_exits_1(mirror, tmp_path):
     _, server = mirror
-    result = run(
-        sys.executable,
-        "-m",
-        "wardnews",
-        "fetch",
-        server.url("/bai-viet-khong-ton-tai-999999.html"),
-        "--base-url",
-        server.base_url,
-        "--db",
-        str(tmp_path / "w.db"),
-    )
+    result = fetch(server, server.url("/bai-viet-khong-ton-tai-999999.html"), tmp_path / "w.db")
     assert result.returncode == 1
     assert "is not an article page" in result.stderr
 
