@@ -680,7 +680,7 @@ class Store:
         """URLs seen in links or reached twice: kept as aliases.
 
         The article they lead to may not be stored yet; ``article_id`` is filled in
-        when it is (see ``_resolve_pending_aliases``).
+        when it is (see ``_claim_pending_aliases``).
         """
         seen_at = now_iso()
         with self.transaction():
