@@ -1,0 +1,273 @@
+"""``articles`` and what hangs off them: figures, links, aliases, revisions, unit tags.
+
+One article, one row: identity by site and article key, then canonical URL,
+then an alias URL, then the story hash (a republished copy). Every URL that
+reached an article is kept in ``url_aliases``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from wardnews.extract import story_hash
+from wardnews.items import Article, Sighting
+from wardnews.store.connection import now_iso
+from wardnews.store.units import tag_article_units
+from wardnews.urls import alias_kind
+
+# What ``save_articles`` did with each article (``SaveResult.outcome``).
+NEW, CHANGED, UNCHANGED, REPUBLISHED, REPARSED = ("new", "changed", "unchanged", "republished", "reparsed")
+
+
+@dataclass
+class SaveResult:
+    """What happened to one article: its row id and one of the outcome words above."""
+
+    article_id: int | None
+    outcome: str
+
+
+def _published_earlier(article: Article, stored_published_at, stored_key) -> bool:
+    """True when ``article`` is the older of two copies of one story (earlier date, then lower id)."""
+
+    def rank(published_at, key):
+        return (published_at or "9999", int(key) if key and key.isdigit() else 10**12)
+
+    return rank(article.published_at, article.article_key) < rank(stored_published_at, stored_key)
+
+
+class ArticlesMixin:
+    """Looking articles up, and writing them with their figures, links and aliases."""
+
+    # -- lookups (the "have we seen this?" questions) ----------------------------
+    def article_id_for(self, site: str | None, article_key: str | None, url: str | None) -> int | None:
+        if site and article_key:
+            row = self.db.execute(
+                "SELECT id FROM articles WHERE site = ? AND article_key = ?", [site, article_key]
+            ).fetchone()
+            if row:
+                return row[0]
+        if url:
+            row = self.db.execute("SELECT id FROM articles WHERE url = ?", [url]).fetchone()
+            if row:
+                return row[0]
+            row = self.db.execute(
+                "SELECT article_id FROM url_aliases WHERE url = ? AND article_id IS NOT NULL", [url]
+            ).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def is_known_url(self, url: str) -> bool:
+        """True when ``url`` (as stored: canonical or alias) belongs to a stored article."""
+        return (
+            self.db.execute(
+                "SELECT 1 FROM articles WHERE url = ? UNION ALL "
+                "SELECT 1 FROM url_aliases WHERE url = ? AND article_id IS NOT NULL LIMIT 1",
+                [url, url],
+            ).fetchone()
+            is not None
+        )
+
+    def known_article(self, site: str | None, article_key: str | None, url: str | None):
+        """(id, published_at or first_seen_at) of a stored article, or None."""
+        article_id = self.article_id_for(site, article_key, url)
+        if article_id is None:
+            return None
+        row = self.db.execute(
+            "SELECT id, COALESCE(published_at, first_seen_at) FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def recent_article_urls(self, since: str, site: str | None = None) -> list[str]:
+        """Canonical URLs of articles published (or first seen, if undated) at or after ``since``."""
+        return [
+            row[0]
+            for row in self.db.execute(
+                "SELECT url FROM articles WHERE COALESCE(published_at, first_seen_at) >= ?"
+                " AND (? IS NULL OR site = ?) ORDER BY COALESCE(published_at, first_seen_at) DESC",
+                [since, site, site],
+            )
+        ]
+
+    # -- writing articles ----------------------------------------------------------
+    def save_articles(self, articles: Iterable[Article], *, reparse: bool = False) -> list[SaveResult]:
+        """Store a batch in one transaction. ``reparse`` replaces rows without writing revisions."""
+        results = []
+        with self.transaction():
+            for article in articles:
+                results.append(self._save_one(article, reparse=reparse))
+        return results
+
+    def _save_one(self, article: Article, *, reparse: bool) -> SaveResult:
+        seen_at = article.fetched_at or now_iso()
+        existing_id = self.article_id_for(article.site, article.article_key, article.url)
+        story = story_hash(article.title, article.body)
+        if existing_id is None and story:
+            original = self.db.execute(
+                "SELECT id, url, published_at, article_key FROM articles WHERE story_hash = ?"
+                " AND (article_key IS NOT ? OR url != ?)",
+                [story, article.article_key, article.url],
+            ).fetchone()
+            if original and _published_earlier(article, original[2], original[3]):
+                self._become_original(original[0], original[1], article, story, seen_at)
+                return SaveResult(original[0], REPUBLISHED)
+            if original:
+                self._add_aliases(original[0], article, seen_at, republished=True)
+                return SaveResult(original[0], REPUBLISHED)
+        row = self._row(article, story)
+        if existing_id is None:
+            row.update(first_seen_at=seen_at, last_seen_at=seen_at, last_changed_at=seen_at)
+            table = self.db["articles"]
+            table.insert(row)
+            article_id = table.last_pk
+            self._replace_children(article_id, article)
+            self._add_aliases(article_id, article, seen_at)
+            return SaveResult(article_id, NEW)
+        old = self.db.execute(
+            "SELECT content_hash, extractor_version, article_key FROM articles WHERE id = ?", [existing_id]
+        ).fetchone()
+        if article.article_key and old[2] and old[2] != article.article_key:
+            # A republished copy fetched again (its URL is an alias of the original): not an edit.
+            self._add_aliases(existing_id, article, seen_at, republished=True)
+            return SaveResult(existing_id, REPUBLISHED)
+        self._add_aliases(existing_id, article, seen_at)
+        if old[0] == row["content_hash"] and not reparse:
+            self.db.execute("UPDATE articles SET last_seen_at = ? WHERE id = ?", [seen_at, existing_id])
+            return SaveResult(existing_id, UNCHANGED)
+        if reparse:
+            row.pop("fetched_at", None)
+        else:
+            self._write_revision(existing_id)
+            row.update(last_seen_at=seen_at, last_changed_at=seen_at)
+        self.db["articles"].update(existing_id, row)
+        self._replace_children(existing_id, article)
+        return SaveResult(existing_id, REPARSED if reparse else CHANGED)
+
+    def _become_original(self, article_id: int, copy_url: str, article: Article, story, seen_at) -> None:
+        """The stored row was a republished copy that arrived first: the original takes its place.
+
+        The row keeps its id (and so its figures, links and aliases stay attached);
+        the copy's URL stays as an alias marked ``republished``.
+        """
+        self.db.execute("UPDATE url_aliases SET how = 'republished' WHERE url = ?", [copy_url])
+        self.db["articles"].update(article_id, self._row(article, story))
+        self._replace_children(article_id, article)
+        self._add_aliases(article_id, article, seen_at)
+
+    def _row(self, article: Article, story: str | None) -> dict:
+        return {
+            "site": article.site,
+            "article_key": article.article_key,
+            "url": article.url,
+            "category": article.category,
+            "title": article.title,
+            "sapo": article.sapo,
+            "body": article.body,
+            "captions": "\n".join(f.caption for f in article.figures if f.caption) or None,
+            "byline": article.byline,
+            "authors": json.dumps(article.authors, ensure_ascii=False),
+            "source": article.source,
+            "published_at": article.published_at,
+            "published_at_raw": article.published_at_raw,
+            "modified_at": article.modified_at,
+            "modified_at_raw": article.modified_at_raw,
+            "tags": json.dumps(article.tags, ensure_ascii=False),
+            "word_count": article.word_count,
+            "content_hash": article.content_hash,
+            "story_hash": story,
+            "fetched_at": article.fetched_at,
+            "extraction": json.dumps(article.extraction, sort_keys=True),
+            "missing": json.dumps(article.missing, ensure_ascii=False, sort_keys=True),
+            "extractor_version": article.extractor_version,
+        }
+
+    def _write_revision(self, article_id: int) -> None:
+        self.db.execute(
+            "INSERT INTO revisions (article_id, captured_at, content_hash, title, sapo, body, captions,"
+            " byline, published_at, modified_at, first_seen_at)"
+            " SELECT id, ?, content_hash, title, sapo, body, captions, byline, published_at,"
+            " modified_at, last_changed_at FROM articles WHERE id = ?",
+            [now_iso(), article_id],
+        )
+
+    def _replace_children(self, article_id: int, article: Article) -> None:
+        self.db.execute("DELETE FROM figures WHERE article_id = ?", [article_id])
+        self.db.execute("DELETE FROM links WHERE article_id = ?", [article_id])
+        self.db["figures"].insert_all(
+            (
+                {
+                    "article_id": article_id,
+                    "position": i,
+                    "image_url": f.image_url,
+                    "caption": f.caption,
+                    "credit": f.credit,
+                    "alt": f.alt,
+                }
+                for i, f in enumerate(article.figures)
+            )
+        )
+        self.db["links"].insert_all(
+            (
+                {
+                    "article_id": article_id,
+                    "position": i,
+                    "block": link.block,
+                    "url": link.url,
+                    "anchor_text": link.anchor_text,
+                }
+                for i, link in enumerate(article.links)
+            )
+        )
+        captions = [f.caption for f in article.figures]
+        tag_article_units(self.db, article_id, article.title, [article.sapo, article.body, *captions])
+
+    def _add_aliases(
+        self, article_id: int, article: Article, seen_at: str, republished: bool = False
+    ) -> None:
+        site = self.sites.get(article.site or "")
+        for url in dict.fromkeys(u for u in (article.url, article.fetched_url) if u):
+            how = "republished" if republished else alias_kind(url, article.url, site)
+            self._upsert_alias(url, article_id, article.url, article.article_key, how, seen_at)
+        self._claim_pending_aliases(article_id, article)
+
+    def _upsert_alias(self, url, article_id, canonical_url, article_key, how, seen_at) -> None:
+        self.db.execute(
+            "INSERT INTO url_aliases (url, article_id, canonical_url, article_key, how, first_seen_at,"
+            " last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(url) DO UPDATE SET last_seen_at = excluded.last_seen_at,"
+            " article_id = COALESCE(url_aliases.article_id, excluded.article_id)",
+            [url, article_id, canonical_url, article_key, how, seen_at, seen_at],
+        )
+
+    def record_sightings(self, sightings: Iterable[Sighting]) -> None:
+        """URLs seen in links or reached twice: kept as aliases.
+
+        The article they lead to may not be stored yet; ``article_id`` is filled in
+        when it is (see ``_claim_pending_aliases``).
+        """
+        seen_at = now_iso()
+        with self.transaction():
+            for s in sightings:
+                how = s.how or alias_kind(s.url, s.canonical_url, self.sites.get(s.site or ""))
+                article_id = self.article_id_for(s.site, s.article_key, s.canonical_url)
+                self._upsert_alias(s.url, article_id, s.canonical_url, s.article_key, how, seen_at)
+
+    def _claim_pending_aliases(self, article_id: int, article: Article) -> None:
+        """URLs sighted before their article was stored now point at it.
+
+        Only the aliases of this one article are looked up (both columns indexed), so
+        the cost of a batch does not grow with the table.
+        """
+        self.db.execute(
+            "UPDATE url_aliases SET article_id = ? WHERE article_id IS NULL AND canonical_url = ?",
+            [article_id, article.url],
+        )
+        if article.article_key:
+            self.db.execute(
+                "UPDATE url_aliases SET article_id = ? WHERE article_id IS NULL AND article_key = ?"
+                " AND how != 'republished'",
+                [article_id, article.article_key],
+            )

@@ -1,0 +1,95 @@
+"""``raw_pages``: each article's fetched page, packed, for ``wardnews reparse``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from wardnews.items import Article
+from wardnews.raw import CODEC as RAW_CODEC
+from wardnews.raw import RawPage, pack, unpack
+from wardnews.store.articles import CHANGED, NEW, UNCHANGED, SaveResult
+
+
+class RawPagesMixin:
+    """Keeping and reading raw pages."""
+
+    def save_raw_pages(self, pairs: Iterable[tuple[Article, SaveResult]]) -> int:
+        """Keep each article's fetched page beside it; returns how many were written.
+
+        One copy per article and content: a fetch whose article is unchanged
+        replaces the latest copy, a fetch that changed the article adds one
+        (the older copy stays, the source of the revision). Pages that became
+        an alias of another article (republished, duplicate) are not kept.
+        Call inside the transaction that saved the articles.
+        """
+        written = 0
+        with self.transaction():
+            for article, result in pairs:
+                raw = getattr(article, "raw", None)
+                kept = result.outcome in (NEW, CHANGED, UNCHANGED)
+                if raw is None or result.article_id is None or not kept:
+                    continue
+                row = {
+                    "article_id": result.article_id,
+                    "url": raw.url,
+                    "request_url": raw.request_url,
+                    "status": raw.status,
+                    "fetched_at": raw.fetched_at,
+                    "headers": raw.headers_json(),
+                    "body": pack(raw.body),
+                    "codec": RAW_CODEC,
+                    "body_bytes": len(raw.body),
+                    "body_sha256": raw.sha256,
+                    "content_hash": article.content_hash,
+                }
+                latest = self.db.execute(
+                    "SELECT id, content_hash FROM raw_pages WHERE article_id = ?"
+                    " ORDER BY fetched_at DESC, id DESC LIMIT 1",
+                    [result.article_id],
+                ).fetchone()
+                if latest and (result.outcome == UNCHANGED or latest[1] == article.content_hash):
+                    self.db["raw_pages"].update(latest[0], row)
+                else:
+                    self.db["raw_pages"].insert(row)
+                written += 1
+        return written
+
+    def latest_raw_page_ids(self) -> list[int]:
+        """The newest stored page of every article, by ``raw_pages.id``, in article order."""
+        return [
+            row[0]
+            for row in self.db.execute(
+                "SELECT (SELECT r.id FROM raw_pages r WHERE r.article_id = a.id"
+                " ORDER BY r.fetched_at DESC, r.id DESC LIMIT 1) AS raw_id"
+                " FROM articles a WHERE raw_id IS NOT NULL ORDER BY a.id"
+            )
+        ]
+
+    def raw_pages(self, ids: Iterable[int]) -> list[tuple[int, str | None, RawPage]]:
+        """``(article_id, site, page)`` for the given ``raw_pages`` ids, bodies unpacked."""
+        ids = list(ids)
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        rows = self.db.execute(
+            "SELECT r.article_id, a.site, r.url, r.request_url, r.status, r.fetched_at, r.headers,"
+            " r.body, r.codec FROM raw_pages r JOIN articles a ON a.id = r.article_id"
+            f" WHERE r.id IN ({marks}) ORDER BY r.article_id",
+            ids,
+        ).fetchall()
+        return [
+            (
+                article_id,
+                site,
+                RawPage(
+                    url=url,
+                    body=unpack(body, codec),
+                    fetched_at=fetched_at,
+                    status=status,
+                    request_url=request_url,
+                    headers=json.loads(headers or "{}"),
+                ),
+            )
+            for article_id, site, url, request_url, status, fetched_at, headers, body, codec in rows
+        ]
