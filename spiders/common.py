@@ -13,7 +13,7 @@ from wardnews.dates import VN_TZ
 from wardnews.extract import extract_article
 from wardnews.items import Article, FetchError, Sighting
 from wardnews.raw import RawPage
-from wardnews.sites import DEFAULT_SITE, SITES, SiteProfile
+from wardnews.sites import DEFAULT_SITE, SITES, SiteProfile, as_configured
 from wardnews.urls import article_key, canonicalize
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ def site_from_args(site: str | None, base_url: str | None, any_site: bool = Fals
     if any_site:
         return None
     profile = SITES[site] if site else DEFAULT_SITE
-    return profile.rebased(base_url) if base_url else profile
+    return as_configured(profile.rebased(base_url) if base_url else profile)
 
 
 def article_from_response(response, site: SiteProfile | None) -> Article | None:

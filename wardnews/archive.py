@@ -23,7 +23,7 @@ from pipelines.validate import ValidatePipeline
 from wardnews.extract import EXTRACTOR_VERSION, extract_article
 from wardnews.items import Article
 from wardnews.raw import RawPage
-from wardnews.sites import SITES, SiteProfile
+from wardnews.sites import SITES, SiteProfile, as_configured
 from wardnews.store import REPARSED, Store
 
 log = logging.getLogger(__name__)
@@ -58,9 +58,9 @@ def site_for_page(site_key: str | None, url: str) -> SiteProfile | None:
     """The profile a stored page was crawled with: its site's, rebased when it came from a mirror."""
     profile = SITES.get(site_key or "")
     if profile is None or profile.owns(url):
-        return profile
+        return as_configured(profile)
     parts = urlsplit(url)
-    return profile.rebased(f"{parts.scheme}://{parts.netloc}")
+    return as_configured(profile.rebased(f"{parts.scheme}://{parts.netloc}"))
 
 
 def extract_raw(page: RawPage, site_key: str | None) -> Article | None:

@@ -7,6 +7,21 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import urlsplit
 
+# The profile fields that hold CSS selectors (guesses about markup, unlike URL patterns).
+SELECTOR_FIELDS = (
+    "listing_link_selectors",
+    "pagination_selectors",
+    "navigation_selectors",
+    "title_selectors",
+    "sapo_selectors",
+    "date_selectors",
+    "body_selectors",
+    "byline_selectors",
+    "tag_selectors",
+    "breadcrumb_selectors",
+    "related_box_selectors",
+)
+
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per site
 class SiteProfile:
@@ -61,6 +76,14 @@ class SiteProfile:
 
     def start_urls(self) -> list[str]:
         return [self.base_url + path for path in self.start_paths]
+
+    def without_selectors(self) -> SiteProfile:
+        """The same portal with every CSS selector dropped: metadata and heuristics alone.
+
+        URL patterns, hosts and start paths stay. This is how the crawler fares the
+        night every class name we guessed is wrong (``WARDNEWS_SITE_SELECTORS=off``).
+        """
+        return replace(self, **{name: () for name in SELECTOR_FIELDS}, block_selectors={})
 
     def rebased(self, base_url: str) -> SiteProfile:
         """The same profile serving from ``base_url`` (a mirror, e.g. on 127.0.0.1).
