@@ -19,7 +19,7 @@ def test_bench_run_quick_prints_its_table_and_writes_its_json(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "wardnews benchmark (issue 6)" in result.stdout
+    assert "wardnews benchmark (issues 6 and 13)" in result.stdout
     assert "measure" in result.stdout and "verdict" in result.stdout
     written = list(tmp_path.glob("*.json"))
     assert len(written) == 1
@@ -28,6 +28,7 @@ def test_bench_run_quick_prints_its_table_and_writes_its_json(tmp_path):
         assert section in figures
     assert figures["crawl"]["wardnews_full"]["process"]["exit"] == 0
     assert figures["crawl"]["ceiling"]["requests"] > 0
+    assert figures["crawl"]["ceiling_pairs"]["pairs"]
 
 
 def test_bench_extract_runs_as_a_script():
