@@ -1,0 +1,54 @@
+"""The extraction pool gives what extraction in this process gives, from worker processes too."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import zlib
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from wardnews.extract import extract_article
+from wardnews.pool import ExtractionPool
+from wardnews.sites import site_for_url
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = "laodongthudo/seed_tay_tuu"
+
+
+def _seed():
+    spec = json.loads((FIXTURES / f"{SEED}.json").read_text(encoding="utf-8"))
+    return (FIXTURES / f"{SEED}.html").read_bytes(), spec["url"], datetime.fromisoformat(spec["fetched_at"])
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_pool_extracts_like_the_extractor_and_packs_the_body(workers):
+    body, url, when = _seed()
+    expected = extract_article(body, url, fetched_at=when)
+    with ExtractionPool(workers) as pool:
+        assert pool.inline == (workers < 2)
+        result = asyncio.run(pool.extract(body, url, when, site_for_url(url)))
+    assert result.article == expected
+    assert result.reason is None
+    assert zlib.decompress(result.packed_body) == body
+
+
+def test_a_page_that_is_no_article_comes_back_with_its_reason():
+    with ExtractionPool(2) as pool:
+        result = asyncio.run(
+            pool.extract(b"<html><body></body></html>", "https://example.org/x", datetime.now(), None)
+        )
+    assert result.article is None and result.reason
+
+
+def test_map_keeps_the_order_of_the_pages():
+    body, url, when = _seed()
+    pages = [
+        (body, url, when, site_for_url(url), None, None),
+        (b"<html></html>", url, when, None, None, None),
+    ] * 3
+    with ExtractionPool(2) as pool:
+        results = list(pool.map(pages, chunksize=1))
+    assert [r.article is not None for r in results] == [True, False] * 3
