@@ -127,7 +127,11 @@ class ArticlesMixin:
             self._add_aliases(article_id, article, seen_at)
             return SaveResult(article_id, NEW)
         old = self.db.execute(
-            "SELECT content_hash, extractor_version, article_key FROM articles WHERE id = ?", [existing_id]
+            "SELECT content_hash, extractor_version, article_key,"
+            " EXISTS (SELECT 1 FROM doubtful_pages d WHERE d.article_id = articles.id"
+            "  AND d.resolved_at IS NULL AND d.truncation IS NOT NULL)"
+            " FROM articles WHERE id = ?",
+            [existing_id],
         ).fetchone()
         if article.article_key and old[2] and old[2] != article.article_key:
             # A republished copy fetched again (its URL is an alias of the original): not an edit.
@@ -139,6 +143,9 @@ class ArticlesMixin:
             return SaveResult(existing_id, UNCHANGED)
         if reparse:
             row.pop("fetched_at", None)
+        elif old[3]:
+            # The stored version came from a page cut short: our partial read, not an edit.
+            row.update(last_seen_at=seen_at)
         else:
             self._write_revision(existing_id)
             row.update(last_seen_at=seen_at, last_changed_at=seen_at)
@@ -182,6 +189,8 @@ class ArticlesMixin:
             "extraction": json.dumps(article.extraction, sort_keys=True),
             "missing": json.dumps(article.missing, ensure_ascii=False, sort_keys=True),
             "extractor_version": article.extractor_version,
+            # Reasons extraction (or the crawl: a page cut short) kept the page while unsure.
+            "doubts": json.dumps(getattr(article, "doubts", None) or [], ensure_ascii=False),
         }
 
     def _write_revision(self, article_id: int) -> None:
