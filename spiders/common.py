@@ -13,10 +13,10 @@ from wardnews.dates import VN_TZ
 from wardnews.doubts import UsualSize, is_error_page_refusal, truncation
 from wardnews.extract import extract_article, extract_or_explain
 from wardnews.items import Article, DoubtfulPage, FetchError, Sighting
-from wardnews.longread import long_read_key
+from wardnews.longread import long_read_key, print_links
 from wardnews.raw import RawPage
 from wardnews.sites import DEFAULT_SITE, SITES, SiteProfile, as_configured
-from wardnews.urls import article_key, canonicalize
+from wardnews.urls import article_key, canonicalize, is_long_read_url
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,8 @@ def judge_article_page(response, site: SiteProfile, usual: UsualSize | None = No
         return [DoubtfulPage(url=asked, site=site.key, refusal="not an HTML page")]
     fetched_at = datetime.now(VN_TZ)
     raw = RawPage.from_response(response, fetched_at)
-    cut = truncation(raw.body, raw.headers, usual.value if usual else None)
+    kind = "long_read" if is_long_read_url(asked, site) else "article"
+    cut = truncation(raw.body, raw.headers, usual.value(kind) if usual else None)
     declared = http_content_type_encoding((response.headers.get(b"Content-Type") or b"").decode("latin-1"))
     article, reason = extract_or_explain(
         response.body, response.url, fetched_at=fetched_at, site=site, encoding=declared
@@ -74,15 +75,21 @@ def judge_article_page(response, site: SiteProfile, usual: UsualSize | None = No
     article.raw = raw
     if article.article_key is None:
         article.article_key = long_read_key(raw.body, response.url, site)
+    # The page's print copy: an alias of this article (url_aliases.how = 'print'), never fetched.
+    printed = [
+        Sighting(url=link, canonical_url=article.url, article_key=key, site=site.key, how="print")
+        for link, key in print_links(raw.body, response.url, site)
+        if key == article.article_key
+    ]
     if cut is None:
         if usual is not None:
-            usual.add(len(raw.body))
-        return [article]
+            usual.add(kind, len(raw.body))
+        return [*printed, article]
     log.warning("page cut short, stored and fetched again next run: %s (%s)", response.url, cut)
     article.doubts = [*(getattr(article, "doubts", None) or []), f"cut short: {cut}"]
     doubt = DoubtfulPage(url=asked, site=site.key, truncation=cut, article_url=article.url)
     doubt.raw = raw
-    return [doubt, article]  # in this order, so both go in one batch (the doubt names the article)
+    return [*printed, doubt, article]  # in this order, so both go in one batch (the doubt names the article)
 
 
 def redirect_sightings(response, site: SiteProfile | None, article: Article):

@@ -26,11 +26,12 @@ from spiders.common import fetch_error_from_failure, judge_article_page, redirec
 from wardnews.doubts import UsualSize
 from wardnews.extract.listing import listing_root, read_listing, with_page_number
 from wardnews.incremental import ARTICLE, LISTING, CrawlPolicy, StoreCrawlState
-from wardnews.items import Article, DoubtfulPage, Sighting
-from wardnews.urls import article_key, canonicalize, is_article_url, is_print_url
+from wardnews.items import Article, DoubtfulPage, FetchError, Sighting
+from wardnews.urls import article_key, canonicalize, is_article_url, is_print_url, join_url
 
 # The bounds a run can stop at (``crawl_runs.caps``): name -> what it left out.
 CAP_ARTICLES, CAP_LISTING_PAGES, CAP_DEPTH = "articles", "listing_pages", "depth"
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
 
 class PortalSpider(scrapy.Spider):
@@ -176,14 +177,8 @@ class PortalSpider(scrapy.Spider):
             return
         if not is_article_url(canonical, self.site):
             return
-        if url != canonical and url not in self.sighted:
-            self.sighted.add(url)
-            yield Sighting(
-                url=url,
-                canonical_url=canonical,
-                article_key=article_key(canonical, self.site),
-                site=self.site.key,
-            )
+        if url != canonical:
+            yield from self.sight(url, canonical)
         if canonical in self.scheduled_articles or canonical in self.skipped_articles:
             return
         if self.max_articles is not None and len(self.scheduled_articles) >= self.max_articles:
@@ -202,8 +197,23 @@ class PortalSpider(scrapy.Spider):
             canonical,
             callback=self.parse_article,
             errback=self.on_error,
-            meta={"hops": hops, "frontier_url": canonical, "reason": reason},
+            # Redirects are followed here, not by the middleware: each hop is kept as an alias
+            # of where it led (a 301 to a URL already fetched would otherwise vanish in the dupefilter).
+            meta={
+                "hops": hops,
+                "frontier_url": canonical,
+                "reason": reason,
+                "dont_redirect": True,
+                "handle_httpstatus_list": list(REDIRECT_STATUSES),
+            },
         )
+
+    def sight(self, url: str, canonical: str):
+        """``url`` as written, kept as an alias of the article it leads to (once a run)."""
+        if url in self.sighted:
+            return
+        self.sighted.add(url)
+        yield Sighting(url=url, canonical_url=canonical, article_key=self._key(canonical), site=self.site.key)
 
     def sight_print_copy(self, url: str):
         """A print page is an alias of its article (found by its id), never fetched as one."""
@@ -266,6 +276,9 @@ class PortalSpider(scrapy.Spider):
                 yield request
 
     def parse_article(self, response):
+        if response.status in REDIRECT_STATUSES:
+            yield from self.follow_redirect(response)
+            return
         results = judge_article_page(response, self.site, self.usual_size)
         article = next((r for r in results if isinstance(r, Article)), None)
         if article is not None:
@@ -283,8 +296,30 @@ class PortalSpider(scrapy.Spider):
                 yield from self.follow_article(link.url, hops=hops + 1)
             else:
                 canonical = canonicalize(link.url, self.site)
-                if is_article_url(canonical, self.site) and canonical not in self.scheduled_articles:
-                    self.capped[CAP_DEPTH].add(canonical)
+                if is_print_url(canonical, self.site):
+                    yield from self.sight_print_copy(link.url)
+                elif is_article_url(canonical, self.site):
+                    # Not followed, but kept as written: every links.url joins url_aliases.
+                    yield from self.sight(link.url, canonical)
+                    if canonical not in self.scheduled_articles:
+                        self.capped[CAP_DEPTH].add(canonical)
+
+    def follow_redirect(self, response):
+        """An article URL that answered 3xx: an alias of its target, which is followed in its place."""
+        location = (response.headers.get(b"Location") or b"").decode("latin-1")
+        target = join_url(response.url, location) if location else None
+        self.forget(response.request)
+        if not target:
+            yield FetchError(url=response.url, status=response.status, error="redirect_without_location")
+            return
+        canonical = canonicalize(target, self.site)
+        self.crawler.stats.inc_value("wardnews/redirects")
+        yield Sighting(
+            url=response.url, canonical_url=canonical, article_key=self._key(canonical), site=self.site.key,
+            how="redirect",
+        )  # fmt: skip
+        if self.site.owns(target):
+            yield from self.follow_article(target, hops=response.meta.get("hops", 0))
 
     def on_error(self, failure):
         if failure.check(IgnoreRequest) and not failure.check(HttpError):

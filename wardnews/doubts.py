@@ -72,21 +72,27 @@ def due_before(now: datetime) -> datetime:
 
 
 class UsualSize:
-    """The usual size of the site's whole article pages: the median of a sample."""
+    """The usual size of the site's whole pages of one kind (article, long read): a sample's median.
 
-    def __init__(self, known: list[int] | None = None, keep: int = 200):
-        self.sizes = list(known or [])[-keep:]
+    Kinds are apart because templates differ: an e-magazine page is not a cut article page.
+    """
+
+    def __init__(self, known: list[tuple[str, int]] | None = None, keep: int = 200):
+        self.sizes: dict[str, list[int]] = {}
         self.keep = keep
+        for kind, size in known or []:
+            self.add(kind, size)
 
-    def add(self, size: int) -> None:
-        if len(self.sizes) < self.keep:
-            self.sizes.append(size)
+    def add(self, kind: str, size: int) -> None:
+        sizes = self.sizes.setdefault(kind, [])
+        if len(sizes) < self.keep:
+            sizes.append(size)
 
-    @property
-    def value(self) -> float | None:
-        if len(self.sizes) < MIN_SAMPLE:
+    def value(self, kind: str) -> float | None:
+        sizes = self.sizes.get(kind, [])
+        if len(sizes) < MIN_SAMPLE:
             return None
-        ordered = sorted(self.sizes)
+        ordered = sorted(sizes)
         return float(ordered[len(ordered) // 2])
 
 

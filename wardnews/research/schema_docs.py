@@ -55,8 +55,8 @@ TABLES: dict[str, dict] = {
             "missing": "JSON object: field -> why it is NULL.",
             "extractor_version": "Version of the extractor that produced the row.",
             "doubts": (
-                "JSON list of reasons the page was kept while unsure, e.g. \"cut short: the document stops"
-                " before </html>\" (see doubtful_pages); [] when none."
+                'JSON list of reasons the page was kept while unsure, e.g. "cut short: the document stops'
+                ' before </html>" (see doubtful_pages); [] when none.'
             ),
         },
     },
@@ -95,7 +95,8 @@ TABLES: dict[str, dict] = {
             "article_key": "The portal's article id in the URL.",
             "how": (
                 "How url differs: canonical, tracking, mobile, fragment, letter_case, trailing_slash, "
-                "section_path, variant, rel_canonical, republished (same story under a new id)."
+                "section_path, variant, rel_canonical, republished (same story under a new id, possibly"
+                " edited), redirect (it answered 3xx to the article), print (the article's print copy)."
             ),
             "first_seen_at": f"When wardnews first saw the URL, {ISO}.",
             "last_seen_at": f"When wardnews last saw the URL, {ISO}.",
@@ -144,6 +145,16 @@ TABLES: dict[str, dict] = {
                 " (articles, listing_pages, depth, time); NULL or {} when none."
             ),
             "duration_s": "Run time in seconds.",
+        },
+    },
+    "story_bands": {
+        "description": (
+            "MinHash band values of each article's body (wardnews.neardup), indexed so that a republished"
+            " copy with small edits is found among 200,000 articles with a few lookups."
+        ),
+        "columns": {
+            "value": "A band value: the band number in the top byte, a hash of the band's minimums below.",
+            "article_id": "The article (articles.id).",
         },
     },
     "doubtful_pages": {

@@ -142,12 +142,12 @@ class DoubtfulMixin:
         with self.transaction():
             self.db.execute("UPDATE doubtful_pages SET refusal = ? WHERE url = ?", [refusal, url])
 
-    def usual_page_sizes(self, site: str | None, limit: int = 200) -> list[int]:
-        """Sizes of the latest whole article pages kept (``raw_pages.body_bytes``)."""
+    def usual_page_sizes(self, site: str | None, limit: int = 400) -> list[tuple[str, int]]:
+        """``(kind, bytes)`` of the latest whole pages kept; kind is ``long_read`` (.media) or ``article``."""
         return [
-            row[0]
+            ("long_read" if row[1].endswith(".media") else "article", row[0])
             for row in self.db.execute(
-                "SELECT r.body_bytes FROM raw_pages r JOIN articles a ON a.id = r.article_id"
+                "SELECT r.body_bytes, a.url FROM raw_pages r JOIN articles a ON a.id = r.article_id"
                 " WHERE (? IS NULL OR a.site = ?) AND r.body_bytes IS NOT NULL"
                 " AND r.article_id NOT IN (SELECT article_id FROM doubtful_pages"
                 "  WHERE resolved_at IS NULL AND article_id IS NOT NULL)"

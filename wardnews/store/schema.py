@@ -286,3 +286,20 @@ def m006_doubtful_pages(db: sqlite_utils.Database) -> None:
     db["articles"].add_column("doubts", str, not_null_default="[]")
     db["crawl_runs"].add_column("doubtful", int)
     db["crawl_runs"].add_column("caps", str)
+
+
+@migrations()
+def m007_story_bands(db: sqlite_utils.Database) -> None:
+    """LSH band values of each article's body (wardnews.neardup): republished copies found cheaply."""
+    from wardnews.neardup import bands, shingles
+
+    db["story_bands"].create(
+        {"value": int, "article_id": int},
+        pk=("value", "article_id"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["story_bands"].create_index(["article_id"])
+    for article_id, body in db.execute("SELECT id, body FROM articles").fetchall():
+        db["story_bands"].insert_all(
+            ({"value": v, "article_id": article_id} for v in bands(shingles(body))), ignore=True
+        )
