@@ -7,8 +7,9 @@ import time
 
 from scrapy import signals
 
-from wardnews.items import Article, FetchError, Sighting
+from wardnews.items import Article, DoubtfulPage, FetchError, Sighting
 from wardnews.store import Store
+from wardnews.store.doubtful import RECOVERED
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ class SQLitePipeline:
         self.run_id: int | None = None
         self.articles: list[Article] = []
         self.sightings: list[Sighting] = []
+        self.doubtful: list[DoubtfulPage] = []
         self.flush_seconds = 5.0  # also commit a partial batch this long after the last commit
         self.last_flush = time.monotonic()
 
@@ -77,6 +79,9 @@ class SQLitePipeline:
             self.sightings.append(item)
             if len(self.sightings) >= self.batch_size * 10:
                 self._flush()
+        elif isinstance(item, DoubtfulPage):
+            self.doubtful.append(item)
+            self.stats.inc_value("wardnews/doubtful")
         elif isinstance(item, FetchError):
             self.store.record_fetch_error(self.run_id, item.url, item.status, item.error)
             self.stats.inc_value("wardnews/errors")
@@ -96,14 +101,25 @@ class SQLitePipeline:
             raw_kept = self.store.save_raw_pages(zip(self.articles, outcomes, strict=True))
             if self.sightings:
                 self.store.record_sightings(self.sightings)
+            # Doubts: kept after the articles they may belong to; whole pages settle earlier ones.
+            cut = {d.article_url for d in self.doubtful if d.article_url}
+            for article, result in zip(self.articles, outcomes, strict=True):
+                if result.article_id is not None and article.url not in cut:
+                    asked = [u for u in (article.url, article.fetched_url) if u]
+                    if self.store.settle_doubts(asked, result.article_id, RECOVERED):
+                        self.stats.inc_value("wardnews/doubtful/settled")
+            if self.doubtful:
+                self.store.save_doubtful_pages(self.doubtful, self.run_id)
             fetched = [u for a in self.articles for u in (a.url, a.fetched_url) if u]
-            self.store.frontier_done(fetched + [s.url for s in self.sightings])
+            doubted = [d.url for d in self.doubtful]
+            self.store.frontier_done(fetched + doubted + [s.url for s in self.sightings])
         for result in outcomes:
             self.stats.inc_value(f"wardnews/articles/{result.outcome}")
         if raw_kept:
             self.stats.inc_value("wardnews/raw_pages", raw_kept)
         self.articles = []
         self.sightings = []
+        self.doubtful = []
 
     def close_spider(self, spider=None):
         try:
@@ -113,6 +129,9 @@ class SQLitePipeline:
             from wardnews.runs import summarise_run
 
             raise_alarms(self.store, self.run_id, self.stats)  # markup-change alarm (issue 3)
+            caps_hit = getattr(spider or getattr(self.crawler, "spider", None), "caps_hit", None)
+            if caps_hit is not None:
+                self.stats.set_value("wardnews/caps", caps_hit())
             summary = summarise_run(self.stats.get_stats())
             self.stats.set_value("wardnews/summary", summary)
             self.store.finish_run(self.run_id, **summary.as_row())

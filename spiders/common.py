@@ -10,11 +10,13 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from w3lib.encoding import http_content_type_encoding
 
 from wardnews.dates import VN_TZ
-from wardnews.extract import extract_article
-from wardnews.items import Article, FetchError, Sighting
+from wardnews.doubts import UsualSize, is_error_page_refusal, truncation
+from wardnews.extract import extract_article, extract_or_explain
+from wardnews.items import Article, DoubtfulPage, FetchError, Sighting
+from wardnews.longread import long_read_key, print_links
 from wardnews.raw import RawPage
 from wardnews.sites import DEFAULT_SITE, SITES, SiteProfile, as_configured
-from wardnews.urls import article_key, canonicalize
+from wardnews.urls import article_key, canonicalize, is_long_read_url
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,53 @@ def article_from_response(response, site: SiteProfile | None) -> Article | None:
         article.fetched_url = response.request.url if response.request else response.url
         article.raw = RawPage.from_response(response, fetched_at)  # kept in raw_pages by the pipeline
     return article
+
+
+def judge_article_page(response, site: SiteProfile, usual: UsualSize | None = None) -> list:
+    """What a fetched article-shaped page gives: the article and/or a doubt, or an error.
+
+    A refused page and a page cut short are doubts (``DoubtfulPage``, kept raw and
+    fetched again), never facts; the portal's own error page ("Trang không tồn tại",
+    a 404 served with 200) is a ``not_article`` fetch error, blocked like a 404.
+    """
+    asked = response.meta.get("frontier_url") or (response.request.url if response.request else response.url)
+    if not isinstance(response, TextResponse):
+        return [DoubtfulPage(url=asked, site=site.key, refusal="not an HTML page")]
+    fetched_at = datetime.now(VN_TZ)
+    raw = RawPage.from_response(response, fetched_at)
+    kind = "long_read" if is_long_read_url(asked, site) else "article"
+    cut = truncation(raw.body, raw.headers, usual.value(kind) if usual else None)
+    declared = http_content_type_encoding((response.headers.get(b"Content-Type") or b"").decode("latin-1"))
+    article, reason = extract_or_explain(
+        response.body, response.url, fetched_at=fetched_at, site=site, encoding=declared
+    )
+    if article is None:
+        log.info("not an article: %s (%s)", response.url, reason)
+        # An error page is small by nature: only an unfinished document makes it doubtful.
+        if is_error_page_refusal(reason) and not truncation(raw.body, raw.headers, None):
+            return [FetchError(url=response.url, status=response.status, error="not_article")]
+        doubt = DoubtfulPage(url=asked, site=site.key, refusal=reason, truncation=cut)
+        doubt.raw = raw
+        return [doubt]
+    article.fetched_url = response.request.url if response.request else response.url
+    article.raw = raw
+    if article.article_key is None:
+        article.article_key = long_read_key(raw.body, response.url, site)
+    # The page's print copy: an alias of this article (url_aliases.how = 'print'), never fetched.
+    printed = [
+        Sighting(url=link, canonical_url=article.url, article_key=key, site=site.key, how="print")
+        for link, key in print_links(raw.body, response.url, site)
+        if key == article.article_key
+    ]
+    if cut is None:
+        if usual is not None:
+            usual.add(kind, len(raw.body))
+        return [*printed, article]
+    log.warning("page cut short, stored and fetched again next run: %s (%s)", response.url, cut)
+    article.doubts = [*(getattr(article, "doubts", None) or []), f"cut short: {cut}"]
+    doubt = DoubtfulPage(url=asked, site=site.key, truncation=cut, article_url=article.url)
+    doubt.raw = raw
+    return [*printed, doubt, article]  # in this order, so both go in one batch (the doubt names the article)
 
 
 def redirect_sightings(response, site: SiteProfile | None, article: Article):

@@ -1,8 +1,15 @@
 """The nightly crawl: section listings (with pagination) and each article's related-link blocks.
 
-This spider only decides what to fetch next. Article pages are known by
-their URL's shape (``<slug>-<id>.html``), so a new listing layout does not
-blind it; the site profile's listing selectors only put the surest links first.
+This spider only decides what to fetch next. What a listing page offers
+(article links, further pages, sections) is read by the listing page object
+(``wardnews.extract.listing``); article pages by ``wardnews.extract``. Article
+pages are known by their URL's shape, so a new listing layout does not blind it.
+
+Bounds: listing pages per listing (``max_listing_pages``), articles
+(``max_articles``, none under ``--full`` unless asked), related-link hops
+(``max_depth``). A listing stops when its pages stop showing articles it has
+not shown already (an endless listing repeats its last page). Whatever a bound
+left out is counted and reported (``caps_hit``).
 """
 
 from __future__ import annotations
@@ -15,30 +22,16 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from spiders.common import (
-    article_from_response,
-    fetch_error_from_failure,
-    redirect_sightings,
-    site_from_args,
-)
+from spiders.common import fetch_error_from_failure, judge_article_page, redirect_sightings, site_from_args
+from wardnews.doubts import UsualSize
+from wardnews.extract.listing import listing_root, read_listing, with_page_number
 from wardnews.incremental import ARTICLE, LISTING, CrawlPolicy, StoreCrawlState
-from wardnews.items import FetchError, Sighting
-from wardnews.urls import article_key, canonicalize, is_article_url, join_url
+from wardnews.items import Article, DoubtfulPage, FetchError, Sighting
+from wardnews.urls import article_key, canonicalize, is_article_url, is_print_url, join_url
 
-_NEXT_TEXT_RE = re.compile(r"^(trang sau|tiếp|sau|xem tiếp|next|»|›|>>?)$", re.IGNORECASE)
-_PAGE_NUMBER_RES = (
-    re.compile(r"[?&](?:page|p|trang)=(\d+)", re.I),
-    re.compile(r"/(?:p|page|trang)[-/]?(\d+)(?:\.html?)?/?$", re.I),
-)
-
-
-def page_number(url: str) -> int | None:
-    """The listing page a URL points to (``?page=3``, ``/p3``, ``/trang-3``), if it says."""
-    for pattern in _PAGE_NUMBER_RES:
-        match = pattern.search(url)
-        if match:
-            return int(match.group(1))
-    return None
+# The bounds a run can stop at (``crawl_runs.caps``): name -> what it left out.
+CAP_ARTICLES, CAP_LISTING_PAGES, CAP_DEPTH = "articles", "listing_pages", "depth"
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
 
 class PortalSpider(scrapy.Spider):
@@ -64,18 +57,26 @@ class PortalSpider(scrapy.Spider):
         self.scheduled_listings: set[str] = set()
         self.sighted: set[str] = set()
         self.skipped_articles: set[str] = set()  # stored and not due: not fetched this run
+        self.listed: dict[str, set[str]] = {}  # listing root -> articles its pages showed so far
+        self.capped: dict[str, set[str]] = {CAP_ARTICLES: set(), CAP_LISTING_PAGES: set(), CAP_DEPTH: set()}
         self.state: StoreCrawlState | None = None  # known articles and the frontier (issue 4)
         self.policy: CrawlPolicy | None = None
+        self.usual_size = UsualSize()  # of the site's whole article pages: a much smaller one is cut short
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         pages, articles, depth = spider._limits
-        spider.max_listing_pages = int(pages or settings.getint("WARDNEWS_MAX_LISTING_PAGES"))
-        spider.max_articles = int(articles or settings.getint("WARDNEWS_MAX_ARTICLES"))
-        spider.max_depth = int(depth if depth is not None else settings.getint("WARDNEWS_MAX_DEPTH"))
         spider.mode = settings.get("WARDNEWS_MODE", "nightly")
+        full = spider.mode == "full"
+        # A backfill walks every page of a listing, up to a hard cap against endless listings.
+        default_pages = "WARDNEWS_FULL_MAX_LISTING_PAGES" if full else "WARDNEWS_MAX_LISTING_PAGES"
+        spider.max_listing_pages = int(pages or settings.getint(default_pages, 5000 if full else 5))
+        # A backfill has no article cap unless one is asked for (--max-articles).
+        cap = articles or (None if full else settings.getint("WARDNEWS_MAX_ARTICLES"))
+        spider.max_articles = int(cap) if cap else None
+        spider.max_depth = int(depth if depth is not None else settings.getint("WARDNEWS_MAX_DEPTH"))
         spider.recheck_days = settings.getfloat("WARDNEWS_RECHECK_DAYS", 3.0)
         spider.gone_days = settings.getfloat("WARDNEWS_GONE_DAYS", 30.0)
         incremental = settings.getbool("WARDNEWS_INCREMENTAL", True)
@@ -88,6 +89,7 @@ class PortalSpider(scrapy.Spider):
             return
         self.state = StoreCrawlState(self.db_path, self.site.key)
         self.policy = CrawlPolicy(self.state, self.mode, self.recheck_days, self.gone_days)
+        self.usual_size = UsualSize(self.state.usual_page_sizes())
 
     def remember(self, url: str, kind: str, **entry) -> None:
         if self.state is not None:
@@ -103,6 +105,21 @@ class PortalSpider(scrapy.Spider):
             if reason == "finished":
                 self.state.clear()  # every entry was fetched; a killed run never gets here
             self.state.close()
+
+    def caps_hit(self) -> dict[str, int]:
+        """Bound -> how many pages it kept this run from fetching (only bounds that did)."""
+        left_out = {
+            CAP_ARTICLES: self.capped[CAP_ARTICLES] - self.scheduled_articles - self.skipped_articles,
+            CAP_DEPTH: self.capped[CAP_DEPTH] - self.scheduled_articles - self.skipped_articles,
+            CAP_LISTING_PAGES: self.capped[CAP_LISTING_PAGES] - self.scheduled_listings,
+        }
+        if self.policy is not None and not self.policy.full:  # a stored article was not missed
+            for name in (CAP_ARTICLES, CAP_DEPTH):
+                left_out[name] = {u for u in left_out[name] if not self.policy.is_stored(u, self._key(u))}
+        return {name: len(urls) for name, urls in left_out.items() if urls}
+
+    def _key(self, canonical: str) -> str | None:
+        return article_key(canonical, self.site)
 
     def resumed(self):
         """Requests for what a killed run left on the frontier."""
@@ -134,7 +151,7 @@ class PortalSpider(scrapy.Spider):
                     yield request
 
     # -- what to fetch ---------------------------------------------------------------
-    def listing_request(self, url: str, page: int, discover: bool = False):
+    def listing_request(self, url: str, page: int, discover: bool = False, how: str = ""):
         canonical = canonicalize(url, self.site)
         if canonical in self.scheduled_listings or not self.site.owns(canonical):
             return None
@@ -148,26 +165,24 @@ class PortalSpider(scrapy.Spider):
             canonical,
             callback=self.parse_listing,
             errback=self.on_error,
-            meta={"page": page, "discover": discover, "frontier_url": canonical},
+            meta={"page": page, "discover": discover, "frontier_url": canonical, "how": how},
             priority=10,
         )
 
     def follow_article(self, url: str, hops: int):
         """A request for the article at ``url`` (once, within bounds) and a sighting of its URL."""
         canonical = canonicalize(url, self.site)
+        if is_print_url(canonical, self.site):
+            yield from self.sight_print_copy(url)
+            return
         if not is_article_url(canonical, self.site):
             return
-        if url != canonical and url not in self.sighted:
-            self.sighted.add(url)
-            yield Sighting(
-                url=url,
-                canonical_url=canonical,
-                article_key=article_key(canonical, self.site),
-                site=self.site.key,
-            )
-        if canonical in self.scheduled_articles or len(self.scheduled_articles) >= self.max_articles:
+        if url != canonical:
+            yield from self.sight(url, canonical)
+        if canonical in self.scheduled_articles or canonical in self.skipped_articles:
             return
-        if canonical in self.skipped_articles:
+        if self.max_articles is not None and len(self.scheduled_articles) >= self.max_articles:
+            self.capped[CAP_ARTICLES].add(canonical)
             return
         reason = "new"
         if self.policy is not None:
@@ -182,93 +197,129 @@ class PortalSpider(scrapy.Spider):
             canonical,
             callback=self.parse_article,
             errback=self.on_error,
-            meta={"hops": hops, "frontier_url": canonical, "reason": reason},
+            # Redirects are followed here, not by the middleware: each hop is kept as an alias
+            # of where it led (a 301 to a URL already fetched would otherwise vanish in the dupefilter).
+            meta={
+                "hops": hops,
+                "frontier_url": canonical,
+                "reason": reason,
+                "dont_redirect": True,
+                "handle_httpstatus_list": list(REDIRECT_STATUSES),
+            },
         )
+
+    def sight(self, url: str, canonical: str):
+        """``url`` as written, kept as an alias of the article it leads to (once a run)."""
+        if url in self.sighted:
+            return
+        self.sighted.add(url)
+        yield Sighting(url=url, canonical_url=canonical, article_key=self._key(canonical), site=self.site.key)
+
+    def sight_print_copy(self, url: str):
+        """A print page is an alias of its article (found by its id), never fetched as one."""
+        if url in self.sighted:
+            return
+        self.sighted.add(url)
+        canonical = canonicalize(url, self.site)
+        key = self._key(canonical)
+        yield Sighting(url=url, canonical_url=canonical, article_key=key, site=self.site.key, how="print")
 
     # -- callbacks -------------------------------------------------------------------
     def parse_listing(self, response):
         if not isinstance(response, TextResponse):
             return
         page = response.meta.get("page", 1)
-        hrefs = []
-        for css in self.site.listing_link_selectors:
-            hrefs += response.css(css).getall()
-        listed = len(hrefs)  # the first ones come from the listing selectors
-        hrefs += response.css("a::attr(href)").getall()
-        articles = []
-        for i, href in enumerate(hrefs):
-            url = join_url(response.url, href)
-            if url and self.site.owns(url):
-                canonical = canonicalize(url, self.site)
-                if is_article_url(canonical, self.site) and (i < listed or not listed):
-                    articles.append((canonical, article_key(canonical, self.site)))
-                yield from self.follow_article(url, hops=0)
+        listing = read_listing(response.body, response.url, self.site, page=page)
+        for url in listing.print_links:
+            yield from self.sight_print_copy(url)
+        shown = []
+        for url in listing.article_links:
+            canonical = canonicalize(url, self.site)
+            shown.append((canonical, self._key(canonical)))
+            yield from self.follow_article(url, hops=0)
+        # Articles this listing had not shown on its earlier pages: an endless listing that
+        # repeats its last page shows none, and its walk stops there.
+        seen = self.listed.setdefault(listing_root(response.url, self.site), set())
+        fresh = [(url, key) for url, key in shown if url not in seen]
+        seen.update(url for url, _ in shown)
+        if not fresh and page > 1:
+            self.crawler.stats.inc_value("wardnews/listing/repeated")
         # Nightly: stop paginating at the first page whose articles are all stored. Near
         # that boundary (some stored, some not) walk one page at a time; before it, fan out.
-        if self.policy is None or self.policy.paginate(articles):
-            near = self.policy is not None and self.policy.near_stored(articles)
-            yield from self.next_pages(response, page, only_next=near)
+        elif self.policy is None or self.policy.paginate(fresh):
+            near = self.policy is not None and self.policy.near_stored(fresh)
+            yield from self.next_pages(listing, response.meta.get("how", ""), only_next=near, fresh=fresh)
         if response.meta.get("discover"):
-            yield from self.sections(response)
-        self.forget(response.request)
-
-    def next_pages(self, response, page: int, only_next: bool = False):
-        """Requests for further listing pages; with ``only_next``, the next one alone (nightly walk)."""
-        candidates = []
-        for css in self.site.pagination_selectors:
-            candidates += [(href, None) for href in response.css(css).getall()]
-        for anchor in response.css("a[href]"):
-            text = " ".join(anchor.css("::text").getall()).strip()
-            rel = anchor.root.get("rel") or ""  # not .attrib: it fails on malformed attribute names
-            if "next" in rel or _NEXT_TEXT_RE.match(text) or text.isdigit():
-                candidates.append((anchor.root.get("href"), text))
-        section_path = urlsplit(response.url).path.rstrip("/")
-        for href, text in candidates:
-            url = join_url(response.url, href or "")
-            if not url or not self.site.owns(url) or is_article_url(canonicalize(url, self.site), self.site):
-                continue
-            if not urlsplit(url).path.rstrip("/").startswith(section_path or "/"):
-                continue
-            number = page_number(url)
-            if number is None:
-                if text is not None and not _NEXT_TEXT_RE.match(text):
-                    continue
-                number = page + 1  # a "next" link that does not say its number
-            if page < number <= self.max_listing_pages and (number == page + 1 or not only_next):
-                request = self.listing_request(url, page=number)
+            for url in listing.sections:
+                request = self.listing_request(url, page=1)
                 if request is not None:
                     yield request
+        self.forget(response.request)
 
-    def sections(self, response):
-        """Sections linked from the navigation whose names suggest ward or local news."""
-        anchors = []
-        for css in (*self.site.navigation_selectors, "nav a", "header a"):
-            anchors += response.css(css)
-        for anchor in anchors:
-            text = " ".join(anchor.css("::text").getall()).strip().lower()
-            href = anchor.root.get("href")
-            if not href or not text or not any(word in text for word in self.site.section_keywords):
+    def next_pages(self, listing, how: str, only_next: bool = False, fresh=()):
+        """Requests for further listing pages; with ``only_next``, the next one alone (nightly walk)."""
+        page = listing.page
+        candidates = [(p.url, p.number, p.how) for p in listing.next_pages]
+        if not candidates and how == "more" and fresh:
+            # A "load more" fragment that does not say where the next one is: ask for the next number.
+            guessed = with_page_number(listing.url, page + 1, self.site)
+            if guessed:
+                candidates.append((guessed, page + 1, "more"))
+        for url, number, found_how in candidates:
+            if only_next and number != page + 1:
                 continue
-            url = join_url(response.url, href)
-            if not url or is_article_url(canonicalize(url, self.site), self.site):
+            if number > self.max_listing_pages:
+                self.capped[CAP_LISTING_PAGES].add(canonicalize(url, self.site))
                 continue
-            request = self.listing_request(url, page=1)
+            request = self.listing_request(url, page=number, how=found_how)
             if request is not None:
                 yield request
 
     def parse_article(self, response):
-        article = article_from_response(response, self.site)
-        if article is None:
-            yield FetchError(url=response.url, status=response.status, error="not_article")
-            self.forget(response.request)
+        if response.status in REDIRECT_STATUSES:
+            yield from self.follow_redirect(response)
             return
-        yield from redirect_sightings(response, self.site, article)
-        yield article
+        results = judge_article_page(response, self.site, self.usual_size)
+        article = next((r for r in results if isinstance(r, Article)), None)
+        if article is not None:
+            yield from redirect_sightings(response, self.site, article)
+        yield from results  # a doubtful page's frontier entry is done with the batch that keeps it
+        if article is None:
+            if not any(isinstance(r, DoubtfulPage) for r in results):
+                self.forget(response.request)
+            return
         hops = response.meta.get("hops", 0)
-        if hops < self.max_depth:
-            for link in article.links:
-                if self.site.owns(link.url):
-                    yield from self.follow_article(link.url, hops=hops + 1)
+        for link in article.links:
+            if not self.site.owns(link.url):
+                continue
+            if hops < self.max_depth:
+                yield from self.follow_article(link.url, hops=hops + 1)
+            else:
+                canonical = canonicalize(link.url, self.site)
+                if is_print_url(canonical, self.site):
+                    yield from self.sight_print_copy(link.url)
+                elif is_article_url(canonical, self.site):
+                    # Not followed, but kept as written: every links.url joins url_aliases.
+                    yield from self.sight(link.url, canonical)
+                    if canonical not in self.scheduled_articles:
+                        self.capped[CAP_DEPTH].add(canonical)
+
+    def follow_redirect(self, response):
+        """An article URL that answered 3xx: an alias of its target, which is followed in its place."""
+        location = (response.headers.get(b"Location") or b"").decode("latin-1")
+        target = join_url(response.url, location) if location else None
+        self.forget(response.request)
+        if not target:
+            yield FetchError(url=response.url, status=response.status, error="redirect_without_location")
+            return
+        canonical = canonicalize(target, self.site)
+        self.crawler.stats.inc_value("wardnews/redirects")
+        yield Sighting(
+            url=response.url, canonical_url=canonical, article_key=self._key(canonical), site=self.site.key,
+            how="redirect",
+        )  # fmt: skip
+        if self.site.owns(target):
+            yield from self.follow_article(target, hops=response.meta.get("hops", 0))
 
     def on_error(self, failure):
         if failure.check(IgnoreRequest) and not failure.check(HttpError):

@@ -7,7 +7,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 import wardnews.settings
-from spiders.portal import PortalSpider, page_number
+from spiders.portal import PortalSpider
 from wardnews.items import Sighting
 
 BASE = "https://laodongthudo.vn"
@@ -85,10 +85,3 @@ def test_sections_are_found_from_the_navigation_words():
     home.meta["discover"] = True
     out = list(spider().parse_listing(home))
     assert [r.url for r in out if isinstance(r, scrapy.Request)] == [f"{BASE}/xa-phuong"]
-
-
-def test_page_number():
-    assert page_number("https://x.vn/thoi-su?page=3") == 3
-    assert page_number("https://x.vn/thoi-su/p4") == 4
-    assert page_number("https://x.vn/thoi-su/trang-5.html") == 5
-    assert page_number("https://x.vn/thoi-su") is None

@@ -100,3 +100,18 @@ def test_join_url(href, expected):
     from wardnews.urls import join_url
 
     assert join_url("https://laodongthudo.vn/thoi-su/", href) == expected
+
+
+def test_long_reads_print_pages_and_sub_sites():
+    from wardnews.sites import DEFAULT_SITE as site
+    from wardnews.urls import alias_kind, article_key, canonicalize, is_article_url, is_print_url
+
+    media = canonicalize("https://laodongthudo.vn/thoi-su/Phuong-Tay-Tuu.media", site)
+    assert media == "https://laodongthudo.vn/phuong-tay-tuu.media"
+    assert is_article_url(media, site) and article_key(media, site) is None
+    printed = "https://laodongthudo.vn/apicenter@/print_article&i=203248"
+    assert is_print_url(printed, site) and not is_article_url(printed, site)
+    assert article_key(printed, site) == "203248" and alias_kind(printed, printed + "x", site) == "print"
+    sub = canonicalize("https://lamgiau.laodongthudo.vn/nuoi-ong-12345.html", site)
+    assert sub == "https://lamgiau.laodongthudo.vn/nuoi-ong-12345.html"  # not mapped onto the main host
+    assert article_key(sub, site) == "lamgiau:12345"

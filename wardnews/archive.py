@@ -7,6 +7,12 @@ applies the same validation as the crawl's pipeline, and saves the result
 with ``Store.save_articles(..., reparse=True)``: the row is replaced in
 place, ``extractor_version`` records the extractor that made it, and no
 revision is written, because an extractor fix is not a portal edit.
+
+Then it re-judges every kept refusal (``doubtful_pages``): a page the
+current extractor now reads as an article becomes an article row (with its
+raw page), and its doubt is settled, so a better extractor recovers
+yesterday's losses offline. A page cut short stays doubtful (the next crawl
+fetches it whole), and keeps its "cut short" doubt on the article.
 """
 
 from __future__ import annotations
@@ -20,11 +26,13 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import DropItem
 
 from pipelines.validate import ValidatePipeline
-from wardnews.extract import EXTRACTOR_VERSION, extract_article
+from wardnews.extract import EXTRACTOR_VERSION, extract_or_explain
 from wardnews.items import Article
+from wardnews.longread import long_read_key
 from wardnews.raw import RawPage
 from wardnews.sites import SITES, SiteProfile, as_configured
-from wardnews.store import REPARSED, Store
+from wardnews.store import NEW, REPARSED, Store
+from wardnews.store.doubtful import REPARSED_DOUBT
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +47,8 @@ class ReparseReport:
     pages: int = 0
     outcomes: Counter = field(default_factory=Counter)  # store outcome -> pages ("reparsed", "new"...)
     not_articles: list[str] = field(default_factory=list)  # URLs the extractor now rejects (rows kept)
+    refusals: int = 0  # kept refused pages re-judged
+    recovered: list[str] = field(default_factory=list)  # ... that are now articles
 
     @property
     def updated(self) -> int:
@@ -51,6 +61,11 @@ class ReparseReport:
             f" {', '.join(sorted(self.extractor_versions)) or EXTRACTOR_VERSION}"
             + (f"; {others}" if others else "")
             + (f"; {len(self.not_articles)} no longer an article (rows kept)" if self.not_articles else "")
+            + (
+                f"; {len(self.recovered)} of {self.refusals} refused pages recovered as articles"
+                if self.refusals
+                else ""
+            )
         )
 
 
@@ -65,22 +80,31 @@ def site_for_page(site_key: str | None, url: str) -> SiteProfile | None:
 
 def extract_raw(page: RawPage, site_key: str | None) -> Article | None:
     """The article the current extractor finds in a stored page, as the crawl would have made it."""
-    article = extract_article(
+    return extract_raw_explained(page, site_key)[0]
+
+
+def extract_raw_explained(page: RawPage, site_key: str | None) -> tuple[Article | None, str | None]:
+    """``(article, None)``, or ``(None, why)`` when the current extractor finds no article."""
+    site = site_for_page(site_key, page.url)
+    article, reason = extract_or_explain(
         page.body,
         page.url,
         fetched_at=datetime.fromisoformat(page.fetched_at),
-        site=site_for_page(site_key, page.url),
+        site=site,
         encoding=page.declared_encoding,
     )
     if article is not None:
         article.fetched_url = page.request_url or page.url
-    return article
+        if article.article_key is None and site is not None:
+            article.article_key = long_read_key(page.body, page.url, site)
+    return article, reason
 
 
 def reparse(store: Store, batch_size: int = DEFAULT_BATCH) -> ReparseReport:
     """Re-extract the newest stored page of every article and update the rows in place."""
     report = ReparseReport()
     validate = ValidatePipeline()
+    cut_short = store.cut_short_articles()
     ids = store.latest_raw_page_ids()
     for start in range(0, len(ids), batch_size):
         batch = []
@@ -96,9 +120,39 @@ def reparse(store: Store, batch_size: int = DEFAULT_BATCH) -> ReparseReport:
             if article is None:
                 report.not_articles.append(page.url)
                 continue
+            if article_id in cut_short:  # still the page that was cut short
+                article.doubts = [
+                    *(getattr(article, "doubts", None) or []),
+                    f"cut short: {cut_short[article_id]}",
+                ]
             report.extractor_versions.add(article.extractor_version)
             batch.append(article)
         for result in store.save_articles(batch, reparse=True):
             report.outcomes[result.outcome] += 1
         log.info("reparse: %d of %d pages done", min(start + batch_size, len(ids)), len(ids))
+    _rejudge_refusals(store, report, validate)
     return report
+
+
+def _rejudge_refusals(store: Store, report: ReparseReport, validate: ValidatePipeline) -> None:
+    """Every kept refused page, through the current extractor: articles now are stored."""
+    for url, site_key, page in store.refused_pages():
+        report.refusals += 1
+        article, reason = extract_raw_explained(page, site_key)
+        if article is not None:
+            try:
+                article = validate.process_item(article)
+            except DropItem as drop:
+                article, reason = None, str(drop)
+        if article is None:
+            store.update_refusal(url, reason or "refused")
+            continue
+        with store.transaction():
+            (result,) = store.save_articles([article])
+            if result.outcome == NEW:
+                article.raw = page
+                store.save_raw_pages([(article, result)])
+            store.settle_doubts([url], result.article_id, REPARSED_DOUBT)
+        report.outcomes[result.outcome] += 1
+        report.recovered.append(url)
+        report.extractor_versions.add(article.extractor_version)

@@ -60,8 +60,14 @@ def main():
     metavar="URL",
     help="Start here instead of the configured sections (repeatable).",
 )
-@click.option("--max-listing-pages", type=click.IntRange(1), help="Listing pages per section.")
-@click.option("--max-articles", type=click.IntRange(1), help="Articles to fetch at most.")
+@click.option(
+    "--max-listing-pages",
+    type=click.IntRange(1),
+    help="Pages per listing at most [default: 5; --full: 5000, and a listing stops where it repeats].",
+)
+@click.option(
+    "--max-articles", type=click.IntRange(1), help="Articles to fetch at most [default: 2000; --full: none]."
+)
 @click.option("--max-depth", type=click.IntRange(0), help="Hops through related links.")
 @click.option(
     "--recheck-days",
@@ -113,8 +119,6 @@ def crawl(
     extra = {"WARDNEWS_MODE": "full" if full else "nightly", "WARDNEWS_BASE_URL": base_url}
     if recheck_days is not None:
         extra["WARDNEWS_RECHECK_DAYS"] = recheck_days
-    if full and max_listing_pages is None:
-        max_listing_pages = 1_000_000
     try:
         settings = build_settings(db, list(overrides), extra, log_dir=log_dir)
     except ValueError as error:

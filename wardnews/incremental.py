@@ -36,6 +36,9 @@ class KnownArticles(Protocol):
     def gone_urls(self, since: str) -> set[str]:
         """URLs that failed for good (404, 410, not an article) at or after ``since``."""
 
+    def doubtful_urls(self, now: datetime) -> tuple[set[str], set[str]]:
+        """``(due, waiting)``: doubtful pages (refused, cut short) to fetch again now, and the others."""
+
 
 class Frontier(Protocol):
     def add(self, url: str, kind: str, *, hops: int = 0, page: int = 1, reason: str = "") -> None:
@@ -70,6 +73,12 @@ class StoreCrawlState:
     def gone_urls(self, since):
         return self.store.gone_urls(since)
 
+    def doubtful_urls(self, now):
+        return self.store.doubtful_urls(now)
+
+    def usual_page_sizes(self) -> list[int]:
+        return self.store.usual_page_sizes(self.site_key)
+
     # Frontier
     def add(self, url, kind, *, hops=0, page=1, reason=""):
         self.store.frontier_add(url, kind, hops=hops, page=page, reason=reason, run_id=self.run_id)
@@ -95,6 +104,8 @@ class CrawlPolicy:
     a listing is paginated only while its pages still show unstored articles;
     URLs that failed for good within ``gone_days`` are not asked for again.
     ``full``: everything, every listing page.
+    In both, a doubtful page (refused, or cut short) is fetched again by the next
+    run, then only once its back-off has passed (``wardnews.doubts.next_try``).
     """
 
     known: KnownArticles
@@ -108,6 +119,7 @@ class CrawlPolicy:
         self.recheck_since = (now - timedelta(days=self.recheck_days)).isoformat(timespec="seconds")
         gone_since = (now - timedelta(days=self.gone_days)).isoformat(timespec="seconds")
         self.gone = set() if self.full else self.known.gone_urls(gone_since)
+        self.retry_due, self.retry_waiting = self.known.doubtful_urls(now)
 
     @property
     def full(self) -> bool:
@@ -117,10 +129,12 @@ class CrawlPolicy:
         return self.known.known_since(url, article_key) is not False
 
     def article_reason(self, url: str, article_key: str | None) -> str | None:
-        """Why to fetch this article ("new", "recheck", "full"), or None to skip it."""
+        """Why to fetch this article ("new", "recheck", "retry", "full"), or None to skip it."""
         if self.full:
             return "full"
-        if url in self.gone:
+        if url in self.retry_due:
+            return "retry"
+        if url in self.gone or url in self.retry_waiting:
             return None
         since = self.known.known_since(url, article_key)
         if since is False:
@@ -143,6 +157,8 @@ class CrawlPolicy:
         return not self.full and any(self.is_stored(url, key) for url, key in article_links)
 
     def recheck_urls(self) -> list[str]:
+        """Stored articles to fetch again: doubtful pages due for a retry, then recent ones."""
+        retry = sorted(self.retry_due)
         if self.full or self.recheck_days <= 0:
-            return []
-        return self.known.recheck_urls(self.recheck_since)
+            return retry
+        return retry + self.known.recheck_urls(self.recheck_since)

@@ -132,3 +132,21 @@ class FetchError:
     url: str
     status: int | None  # HTTP status, None for network errors
     error: str  # what went wrong, in a few words ("404", "TimeoutError", "not an article")
+
+
+@dataclass
+class DoubtfulPage:
+    """A page on an article-shaped URL that was refused, or arrived cut short (``doubtful_pages``).
+
+    ``refusal`` is extraction's reason when it found no article (None when it did:
+    the article is stored and ``article_url`` says which); ``truncation`` says why
+    the page looks cut short (None when it looks whole). The response itself is
+    in ``raw``, as for an Article.
+    """
+
+    url: str  # the URL asked for (canonical)
+    site: str | None
+    refusal: str | None = None
+    truncation: str | None = None
+    article_url: str | None = None
+    raw: ClassVar[RawPage | None] = None

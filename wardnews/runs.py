@@ -34,6 +34,8 @@ class RunSummary:
     field_coverage: dict[str, dict[str, int]] = field(default_factory=dict)
     alarms: list[str] = field(default_factory=list)
     duration_s: float | None = None
+    doubtful: int = 0  # pages refused or cut short: kept, fetched again (wardnews.doubts)
+    caps: dict[str, int] = field(default_factory=dict)  # bound the run stopped at -> pages left out
 
     def as_row(self) -> dict:
         return asdict(self)
@@ -43,9 +45,15 @@ class RunSummary:
         return (
             f"wardnews {self.status}: {self.pages_fetched} pages, {self.articles_new} new, "
             f"{self.articles_changed} changed, {self.articles_unchanged} unchanged, "
-            f"{self.duplicates} duplicates, {self.errors} errors"
+            f"{self.duplicates} duplicates, {self.errors} errors, {self.doubtful} doubtful"
             + (f"; {self.message}" if self.message else "")
+            + (f"; stopped at {self.caps_text()}" if self.caps else "")
         )
+
+    def caps_text(self) -> str:
+        """``max articles (12 left out), max depth (3 left out)``: the bounds the run stopped at."""
+        caps = sorted(self.caps.items())
+        return ", ".join(f"max {name.replace('_', ' ')} ({n} left out)" for name, n in caps)
 
 
 def summarise_run(stats: dict) -> RunSummary:
@@ -73,6 +81,8 @@ def summarise_run(stats: dict) -> RunSummary:
         errors_by_kind=errors_by_kind,
         field_coverage=coverage,
         alarms=list(stats.get("wardnews/alarms", [])),
+        doubtful=int(stats.get("wardnews/doubtful", 0)),
+        caps=dict(stats.get("wardnews/caps") or {}),
     )
     start, finish = stats.get("start_time"), stats.get("finish_time")
     if start and not finish:  # the pipeline summarises before Scrapy stamps finish_time
@@ -81,6 +91,8 @@ def summarise_run(stats: dict) -> RunSummary:
         summary.duration_s = round((finish - start).total_seconds(), 3)
     requests = max(int(stats.get("downloader/request_count", 0)), 1)
     reason = stats.get("finish_reason", "finished")
+    if reason == "closespider_timeout":
+        summary.caps["time"] = 1
     item_errors = int(stats.get("wardnews/item_errors", 0))
     if item_errors:
         # A pipeline raised: an article could not be stored. That is our bug, never "ok".
@@ -89,12 +101,18 @@ def summarise_run(stats: dict) -> RunSummary:
     elif pages == 0:
         summary.status, summary.exit_code = "failed", EXIT_FAILED
         summary.message = "no page could be fetched"
-    elif reason not in ("finished", "closespider_itemcount", "closespider_pagecount"):
+    elif reason not in ("finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"):
         summary.status, summary.exit_code = "failed", EXIT_FAILED
         summary.message = f"the crawl stopped early ({reason})"
     elif summary.errors / requests > ERROR_RATE_THRESHOLD:
         summary.status, summary.exit_code = "degraded", EXIT_DEGRADED
         summary.message = f"{summary.errors} of {requests} requests failed"
+    elif summary.doubtful:
+        # A page refused or cut short may be a lost article: never "ok" (issue 9).
+        summary.status, summary.exit_code = "degraded", EXIT_DEGRADED
+        summary.message = (
+            f"{summary.doubtful} article pages refused or cut short (kept in doubtful_pages, fetched again)"
+        )
     if summary.alarms and summary.exit_code == EXIT_OK:
         summary.status, summary.exit_code = "degraded", EXIT_DEGRADED
         summary.message = "; ".join(summary.alarms)

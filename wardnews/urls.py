@@ -87,7 +87,7 @@ def desktop_url(url: str, site: SiteProfile) -> str:
     parts = urlsplit(url)
     netloc = parts.netloc.lower()
     scheme = parts.scheme
-    if netloc in site.hosts:
+    if netloc in site.hosts and netloc not in site.sub_hosts:
         base = urlsplit(site.base_url)
         scheme, netloc = base.scheme, base.netloc.lower()
     path = parts.path or "/"
@@ -99,15 +99,54 @@ def desktop_url(url: str, site: SiteProfile) -> str:
 
 
 def article_key(url: str, site: SiteProfile) -> str | None:
-    """The portal's numeric article id in ``url`` (``...-203248.html`` -> ``"203248"``)."""
-    path = urlsplit(url).path.rstrip("/")
-    match = site.article_path_re.search(path)
-    return match.group(1) if match else None
+    """The portal's article id in ``url`` (``...-203248.html`` -> ``"203248"``).
+
+    A print page gives the id of the article it prints. On a sub-site the id
+    is prefixed with the sub-site's name (``lamgiau:12345``): its ids are not
+    known to be the main site's. A long read (``.media``) has none in its URL.
+    """
+    parts = urlsplit(url)
+    match = site.article_path_re.search(parts.path.rstrip("/"))
+    if match is None and site.print_url_re is not None:
+        match = site.print_url_re.search(_path_and_query(parts))
+    if match is None:
+        return None
+    return qualified_key(match.group(1), parts.netloc, site)
+
+
+def qualified_key(number: str, netloc: str, site: SiteProfile) -> str:
+    """``number`` as the article key of a page on ``netloc`` (prefixed on a sub-site)."""
+    netloc = netloc.lower()
+    if netloc in site.sub_hosts:
+        return f"{netloc.split('.', 1)[0]}:{number}"
+    return number
+
+
+def is_print_url(url: str, site: SiteProfile) -> bool:
+    """True for the printable copy of an article (an alias, never fetched as an article)."""
+    return (
+        site.print_url_re is not None
+        and site.owns(url)
+        and site.print_url_re.search(_path_and_query(urlsplit(url))) is not None
+    )
+
+
+def is_long_read_url(url: str, site: SiteProfile) -> bool:
+    """True for a long-read page whose URL carries no id (``/slug.media``)."""
+    if site.long_read_path_re is None or not site.owns(url):
+        return False
+    return site.long_read_path_re.search(urlsplit(url).path.rstrip("/")) is not None
 
 
 def is_article_url(url: str, site: SiteProfile) -> bool:
-    """True when ``url`` is on ``site`` and has the shape of an article page."""
-    return site.owns(url) and article_key(url, site) is not None
+    """True when ``url`` is on ``site`` and has the shape of an article page (print pages are not)."""
+    if not site.owns(url) or is_print_url(url, site):
+        return False
+    return article_key(url, site) is not None or is_long_read_url(url, site)
+
+
+def _path_and_query(parts) -> str:
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 @lru_cache(maxsize=8192)  # a crawl meets the same menu and box links on every page
@@ -131,7 +170,8 @@ def canonicalize(url: str, site: SiteProfile | None = None) -> str:
         if _HTML_SLASH_RE.search(path):
             path = path.rstrip("/")
         key_match = site.article_path_re.search(path)
-        if key_match:
+        long_read = site.long_read_path_re is not None and site.long_read_path_re.search(path)
+        if key_match or long_read:
             path = "/" + path.rsplit("/", 1)[-1]
         url = urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
     return w3lib_canonicalize_url(url, keep_fragments=False)
@@ -141,6 +181,8 @@ def alias_kind(url: str, canonical: str, site: SiteProfile | None) -> str:
     """Say in one word how ``url`` differs from ``canonical`` (for ``url_aliases.how``)."""
     if url == canonical:
         return "canonical"
+    if site is not None and is_print_url(url, site):
+        return "print"
     stripped = strip_tracking(url)
     if site is not None and site.owns(url):
         parts = urlsplit(url)

@@ -42,3 +42,17 @@ def test_bench_extract_runs_as_a_script():
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Extraction speed" in result.stdout
     assert "Field accuracy" in result.stdout
+
+
+def test_bench_layouts_quick_prints_its_table(tmp_path):
+    out = tmp_path / "layouts.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.layouts", "--quick", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "wardnews layouts benchmark (issue 9)" in result.stdout
+    assert {r["layout"] for r in json.loads(out.read_text(encoding="utf-8"))} == {"classic", "mastercms"}

@@ -29,6 +29,9 @@ class MemoryKnown:
     def gone_urls(self, since):
         return self.gone
 
+    def doubtful_urls(self, now):
+        return set(), set()  # doubtful pages and their back-off: tests/test_doubts.py
+
 
 @pytest.fixture
 def known():

@@ -21,7 +21,7 @@ from wardnews.extract.text import clean_text
 from wardnews.items import HEURISTIC, METADATA, NONE, SITE, Article, Link
 from wardnews.sites import site_for_url
 from wardnews.sites.base import SiteProfile
-from wardnews.urls import article_key, canonicalize, join_url
+from wardnews.urls import article_key, canonicalize, is_article_url, join_url
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +179,7 @@ def _refuse_non_article_pages(meta, site: SiteProfile | None, url: str) -> None:
     """Listings, tag pages and home pages say what they are, in their URL or their metadata."""
     if site is not None:
         canonical = meta.canonical or url
-        if article_key(url, site) is None and article_key(canonical, site) is None:
+        if not is_article_url(url, site) and not is_article_url(join_url(url, canonical) or url, site):
             raise NotAnArticle(f"the URL is not shaped like a {site.name} article")
     og_type = (meta.meta.get("og:type") or "").strip().lower()
     ld_types = {str(t).lower() for t in meta.page_types}

@@ -54,6 +54,10 @@ TABLES: dict[str, dict] = {
             ),
             "missing": "JSON object: field -> why it is NULL.",
             "extractor_version": "Version of the extractor that produced the row.",
+            "doubts": (
+                'JSON list of reasons the page was kept while unsure, e.g. "cut short: the document stops'
+                ' before </html>" (see doubtful_pages); [] when none.'
+            ),
         },
     },
     "figures": {
@@ -91,7 +95,8 @@ TABLES: dict[str, dict] = {
             "article_key": "The portal's article id in the URL.",
             "how": (
                 "How url differs: canonical, tracking, mobile, fragment, letter_case, trailing_slash, "
-                "section_path, variant, rel_canonical, republished (same story under a new id)."
+                "section_path, variant, rel_canonical, republished (same story under a new id, possibly"
+                " edited), redirect (it answered 3xx to the article), print (the article's print copy)."
             ),
             "first_seen_at": f"When wardnews first saw the URL, {ISO}.",
             "last_seen_at": f"When wardnews last saw the URL, {ISO}.",
@@ -134,7 +139,54 @@ TABLES: dict[str, dict] = {
             "errors_by_kind": "JSON object: error kind -> count.",
             "field_coverage": "JSON object: field -> strategy -> articles (see articles.extraction).",
             "alarms": "JSON list of warnings raised by the run (e.g. a field's coverage dropped).",
+            "doubtful": "Article pages refused or cut short in this run (doubtful_pages); degrades the run.",
+            "caps": (
+                'JSON object: bound the run stopped at -> pages it left out, e.g. {"articles": 12}'
+                " (articles, listing_pages, depth, time); NULL or {} when none."
+            ),
             "duration_s": "Run time in seconds.",
+        },
+    },
+    "story_bands": {
+        "description": (
+            "MinHash band values of each article's body (wardnews.neardup), indexed so that a republished"
+            " copy with small edits is found among 200,000 articles with a few lookups."
+        ),
+        "columns": {
+            "value": "A band value: the band number in the top byte, a hash of the band's minimums below.",
+            "article_id": "The article (articles.id).",
+        },
+    },
+    "doubtful_pages": {
+        "description": (
+            "Pages on article-shaped URLs that extraction refused or that arrived cut short: kept raw,"
+            " fetched again by the next run and then after 1, 2, 4... days (at most 30), and re-judged"
+            " by wardnews reparse, until a whole article settles the doubt."
+        ),
+        "columns": {
+            "url": "The URL asked for (canonical).",
+            "site": "Site key of the portal.",
+            "article_id": "The article the page gave (articles.id); NULL while it is refused.",
+            "refusal": "Why extraction found no article (its words); NULL when it found one.",
+            "truncation": (
+                "Why the page looks cut short (no </html>, short of Content-Length, far smaller than"
+                " usual); NULL when whole."
+            ),
+            "tries": "Doubtful fetches in a row.",
+            "first_seen_at": f"First doubtful fetch of this run of doubts, {ISO}.",
+            "last_tried_at": f"Last doubtful fetch, {ISO}.",
+            "next_try_at": f"When a crawl fetches it again (a run up to 6 hours earlier counts), {ISO}.",
+            "resolved_at": f"When a whole article settled the doubt, {ISO}; NULL while unsettled.",
+            "resolution": "How it was settled: recovered (a later fetch), reparsed (wardnews reparse).",
+            "run_id": "The run of the last doubtful fetch (crawl_runs.id).",
+            "request_url": "URL as requested.",
+            "status": "HTTP status.",
+            "fetched_at": f"When the kept copy was fetched, {ISO}.",
+            "headers": "JSON object: header name -> list of values.",
+            "body": "The response body, packed with codec.",
+            "codec": "How body is packed: lzma, zlib or identity.",
+            "body_bytes": "Length of the body before packing.",
+            "body_sha256": "sha256 of the body before packing.",
         },
     },
     "fetch_errors": {
@@ -144,7 +196,10 @@ TABLES: dict[str, dict] = {
             "run_id": "The run (crawl_runs.id).",
             "url": "The URL.",
             "status": "HTTP status; NULL for network errors.",
-            "error": 'What went wrong, in a few words ("404", "TimeoutError", "not_article").',
+            "error": (
+                'What went wrong, in a few words: "http_404", "TimeoutError", "not_article" (the portal\'s'
+                ' error page, served with 200), "refused" (kept in doubtful_pages).'
+            ),
             "at": f"When, {ISO}.",
         },
     },

@@ -39,7 +39,21 @@ class SiteProfile:
     extra_hosts: tuple[str, ...] = ()  # other hosts that serve the same articles
     mobile_path_prefixes: tuple[str, ...] = ()  # e.g. "/m/": stripped to reach the desktop path
     case_insensitive_paths: bool = True
+    # An article page's path; group 1 is the portal's numeric id ("/slug-203248.html").
     article_path_re: re.Pattern[str] = re.compile(r"-(\d{4,})\.html?$")
+    # Long reads whose URL carries no id ("/slug.media"); their id, if any, is found in the page.
+    long_read_path_re: re.Pattern[str] | None = None
+    # A printable copy of an article (path and query); group 1 is the article's id. Never a row
+    # of its own: an alias of its article (url_aliases.how = 'print').
+    print_url_re: re.Pattern[str] | None = None
+    # The portal's own sub-sites: owned (their article links are followed), not mapped onto the
+    # desktop host, and their ids are their own (article keys prefixed "<sub-site>:").
+    sub_hosts: tuple[str, ...] = ()
+    # How a listing URL says its page number (path and query), group 1 the number, tried in order.
+    page_number_res: tuple[re.Pattern[str], ...] = (
+        re.compile(r"[?&](?:page|p|trang|pageindex|page_index)=(\d+)", re.I),
+        re.compile(r"/(?:p|page|trang)[-/]?(\d+)(?:\.html?)?/?(?:\?|$)", re.I),
+    )
     start_paths: tuple[str, ...] = ()
     # Words in a navigation link's text that mark a section worth crawling.
     section_keywords: tuple[str, ...] = ()
@@ -67,7 +81,7 @@ class SiteProfile:
     def hosts(self) -> frozenset[str]:
         """Every host that serves this site's pages."""
         www = {f"www.{self.host}"} if not self.host.startswith(("www.", "127.", "localhost")) else set()
-        return frozenset({self.host, *self.mobile_hosts, *self.extra_hosts, *www})
+        return frozenset({self.host, *self.mobile_hosts, *self.extra_hosts, *self.sub_hosts, *www})
 
     def owns(self, url: str) -> bool:
         """True when ``url`` is served by one of this site's hosts."""
@@ -91,4 +105,4 @@ class SiteProfile:
         The mirror takes the place of the desktop host; the real hosts are
         dropped so a mirror crawl can never wander onto the live portal.
         """
-        return replace(self, base_url=base_url.rstrip("/"), mobile_hosts=(), extra_hosts=())
+        return replace(self, base_url=base_url.rstrip("/"), mobile_hosts=(), extra_hosts=(), sub_hosts=())

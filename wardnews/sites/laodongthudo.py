@@ -19,6 +19,11 @@ LAODONGTHUDO = SiteProfile(
     base_url="https://laodongthudo.vn",
     mobile_hosts=("m.laodongthudo.vn",),
     mobile_path_prefixes=("/m/", "/mobile/", "/amp/"),
+    # MasterCMS traces (DESIGN.md): e-magazine long reads at /<slug>.media, print copies at
+    # /apicenter@/print_article&i=<id>, and two sub-sites (see DESIGN.md in this repo).
+    long_read_path_re=re.compile(r"/[a-z0-9]+(?:-[a-z0-9]+)*\.media$", re.I),
+    print_url_re=re.compile(r"^/apicenter@/print_article[&?]i=(\d{4,})(?:&|$)", re.I),
+    sub_hosts=("lamgiau.laodongthudo.vn", "laodongvaphapluat.laodongthudo.vn"),
     # The home page first: its navigation is how we find sections created
     # after these paths were written down (ward news since 1 July 2025).
     # Then the sections public scrapers knew to carry local government news.

@@ -10,6 +10,7 @@ is one open database; its methods come from one module per job:
 - ``frontier``: what a run still has to fetch;
 - ``runs``: ``crawl_runs`` and ``fetch_errors``;
 - ``raw_pages``: fetched pages kept for ``wardnews reparse``;
+- ``doubtful``: pages refused or cut short, kept until a fetch or a reparse settles them;
 - ``reports``: summaries for ``wardnews stats``.
 
 Writes happen in batches, one transaction each, so a killed process leaves
@@ -29,6 +30,7 @@ from wardnews.store.articles import (
     SaveResult,
 )
 from wardnews.store.connection import BUSY_TIMEOUT_MS, Connection, now_iso
+from wardnews.store.doubtful import DoubtfulMixin
 from wardnews.store.frontier import FrontierMixin
 from wardnews.store.raw_pages import RawPagesMixin
 from wardnews.store.reports import ReportsMixin
@@ -46,7 +48,7 @@ from wardnews.store.schema import (
 from wardnews.store.units import UNIT_TAG_BATCH, retag_all, tag_article_units, unit_tagger, write_units
 
 
-class Store(ArticlesMixin, RawPagesMixin, FrontierMixin, RunsMixin, ReportsMixin, Connection):
+class Store(ArticlesMixin, RawPagesMixin, DoubtfulMixin, FrontierMixin, RunsMixin, ReportsMixin, Connection):
     """One open wardnews database. Use as a context manager, or call ``close()``."""
 
 

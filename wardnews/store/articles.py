@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from wardnews.extract import story_hash
 from wardnews.items import Article, Sighting
+from wardnews.neardup import MIN_JACCARD, bands, jaccard, shingles, similar_titles
 from wardnews.store.connection import now_iso
 from wardnews.store.units import tag_article_units
 from wardnews.urls import alias_kind
@@ -105,12 +106,13 @@ class ArticlesMixin:
         seen_at = article.fetched_at or now_iso()
         existing_id = self.article_id_for(article.site, article.article_key, article.url)
         story = story_hash(article.title, article.body)
+        hashes = shingles(article.body)
         if existing_id is None and story:
             original = self.db.execute(
                 "SELECT id, url, published_at, article_key FROM articles WHERE story_hash = ?"
                 " AND (article_key IS NOT ? OR url != ?)",
                 [story, article.article_key, article.url],
-            ).fetchone()
+            ).fetchone() or self._near_original(article, hashes)
             if original and _published_earlier(article, original[2], original[3]):
                 self._become_original(original[0], original[1], article, story, seen_at)
                 return SaveResult(original[0], REPUBLISHED)
@@ -124,10 +126,15 @@ class ArticlesMixin:
             table.insert(row)
             article_id = table.last_pk
             self._replace_children(article_id, article)
+            self._write_bands(article_id, hashes)
             self._add_aliases(article_id, article, seen_at)
             return SaveResult(article_id, NEW)
         old = self.db.execute(
-            "SELECT content_hash, extractor_version, article_key FROM articles WHERE id = ?", [existing_id]
+            "SELECT content_hash, extractor_version, article_key,"
+            " EXISTS (SELECT 1 FROM doubtful_pages d WHERE d.article_id = articles.id"
+            "  AND d.resolved_at IS NULL AND d.truncation IS NOT NULL)"
+            " FROM articles WHERE id = ?",
+            [existing_id],
         ).fetchone()
         if article.article_key and old[2] and old[2] != article.article_key:
             # A republished copy fetched again (its URL is an alias of the original): not an edit.
@@ -135,16 +142,53 @@ class ArticlesMixin:
             return SaveResult(existing_id, REPUBLISHED)
         self._add_aliases(existing_id, article, seen_at)
         if old[0] == row["content_hash"] and not reparse:
-            self.db.execute("UPDATE articles SET last_seen_at = ? WHERE id = ?", [seen_at, existing_id])
+            # Same content; the doubts may have gone (a page cut short came whole this time).
+            self.db.execute(
+                "UPDATE articles SET last_seen_at = ?, doubts = ? WHERE id = ?",
+                [seen_at, row["doubts"], existing_id],
+            )
             return SaveResult(existing_id, UNCHANGED)
         if reparse:
             row.pop("fetched_at", None)
+        elif old[3]:
+            # The stored version came from a page cut short: our partial read, not an edit.
+            row.update(last_seen_at=seen_at)
         else:
             self._write_revision(existing_id)
             row.update(last_seen_at=seen_at, last_changed_at=seen_at)
         self.db["articles"].update(existing_id, row)
         self._replace_children(existing_id, article)
+        self._write_bands(existing_id, hashes)
         return SaveResult(existing_id, REPARSED if reparse else CHANGED)
+
+    def _near_original(self, article: Article, hashes: set[int]):
+        """(id, url, published_at, article_key) of a stored story whose body is near-identical, or None.
+
+        Candidates share a band value (indexed); each is verified on its shingles, so
+        distinct stories that share stock sentences stay apart (wardnews.neardup).
+        """
+        values = bands(hashes)
+        if not values:
+            return None
+        marks = ", ".join("?" * len(values))
+        candidates = self.db.execute(
+            f"SELECT DISTINCT a.id, a.url, a.published_at, a.article_key, a.body, a.title FROM story_bands b"
+            f" JOIN articles a ON a.id = b.article_id WHERE b.value IN ({marks})"
+            " AND (a.article_key IS NOT ? OR a.url != ?)",
+            [*values, article.article_key, article.url],
+        ).fetchall()
+        best, best_j = None, MIN_JACCARD
+        for article_id, url, published_at, key, body, title in candidates:
+            similarity = jaccard(hashes, shingles(body))
+            if similarity >= best_j and similar_titles(article.title, title):
+                best, best_j = (article_id, url, published_at, key), similarity
+        return best
+
+    def _write_bands(self, article_id: int, hashes: set[int]) -> None:
+        self.db.execute("DELETE FROM story_bands WHERE article_id = ?", [article_id])
+        self.db["story_bands"].insert_all(
+            ({"value": v, "article_id": article_id} for v in bands(hashes)), ignore=True
+        )
 
     def _become_original(self, article_id: int, copy_url: str, article: Article, story, seen_at) -> None:
         """The stored row was a republished copy that arrived first: the original takes its place.
@@ -155,6 +199,7 @@ class ArticlesMixin:
         self.db.execute("UPDATE url_aliases SET how = 'republished' WHERE url = ?", [copy_url])
         self.db["articles"].update(article_id, self._row(article, story))
         self._replace_children(article_id, article)
+        self._write_bands(article_id, shingles(article.body))
         self._add_aliases(article_id, article, seen_at)
 
     def _row(self, article: Article, story: str | None) -> dict:
@@ -182,6 +227,8 @@ class ArticlesMixin:
             "extraction": json.dumps(article.extraction, sort_keys=True),
             "missing": json.dumps(article.missing, ensure_ascii=False, sort_keys=True),
             "extractor_version": article.extractor_version,
+            # Reasons extraction (or the crawl: a page cut short) kept the page while unsure.
+            "doubts": json.dumps(getattr(article, "doubts", None) or [], ensure_ascii=False),
         }
 
     def _write_revision(self, article_id: int) -> None:

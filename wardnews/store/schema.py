@@ -249,3 +249,57 @@ def rebuild_folded_fts(db: sqlite_utils.Database) -> None:
     folded = ", ".join(fold_sql(c) for c in FOLDED_FTS_COLUMNS)
     db.execute("INSERT INTO articles_fts_folded (articles_fts_folded) VALUES ('delete-all')")
     db.execute(f"INSERT INTO articles_fts_folded (rowid, {cols}) SELECT id, {folded} FROM articles")
+
+
+@migrations()
+def m006_doubtful_pages(db: sqlite_utils.Database) -> None:
+    """Pages kept because the crawl doubted them (refused, or cut short); doubts and caps per run."""
+    db["doubtful_pages"].create(
+        {
+            "url": str,  # the URL asked for (canonical)
+            "site": str,
+            "article_id": int,  # the article it gave, if it gave one; NULL while refused
+            "refusal": str,  # why extraction found no article; NULL when it found one
+            "truncation": str,  # why the page looks cut short; NULL when it looks whole
+            "tries": int,  # fetches in a row that were doubtful
+            "first_seen_at": str,
+            "last_tried_at": str,
+            "next_try_at": str,
+            "resolved_at": str,  # when a fetch (or a reparse) settled the doubt
+            "resolution": str,  # recovered, whole, reparsed
+            "run_id": int,
+            "request_url": str,
+            "status": int,
+            "fetched_at": str,
+            "headers": str,
+            "body": bytes,
+            "codec": str,
+            "body_bytes": int,
+            "body_sha256": str,
+        },
+        pk="url",
+        not_null={"tries", "first_seen_at", "last_tried_at", "next_try_at"},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["doubtful_pages"].create_index(["resolved_at", "next_try_at"])
+    db["doubtful_pages"].create_index(["article_id"])
+    db["articles"].add_column("doubts", str, not_null_default="[]")
+    db["crawl_runs"].add_column("doubtful", int)
+    db["crawl_runs"].add_column("caps", str)
+
+
+@migrations()
+def m007_story_bands(db: sqlite_utils.Database) -> None:
+    """LSH band values of each article's body (wardnews.neardup): republished copies found cheaply."""
+    from wardnews.neardup import bands, shingles
+
+    db["story_bands"].create(
+        {"value": int, "article_id": int},
+        pk=("value", "article_id"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["story_bands"].create_index(["article_id"])
+    for article_id, body in db.execute("SELECT id, body FROM articles").fetchall():
+        db["story_bands"].insert_all(
+            ({"value": v, "article_id": article_id} for v in bands(shingles(body))), ignore=True
+        )

@@ -130,12 +130,26 @@ class PortalArticle:
     published_at: datetime  # tz-aware Asia/Ho_Chi_Minh, whole minutes
     figures: list[tuple[str, str]]  # (image path, caption as printed, credit included)
     tags: list[str]
-    republished_from: str | None = None  # key of the article this is a verbatim copy of
+    republished_from: str | None = None  # key of the article this is a copy of (verbatim or edited)
     revision: int = 0  # bumped by Portal.edit_article
+    kicker: str | None = None  # series line above the headline (MasterCMS layout): not in the title
+    long_read: bool = False  # an e-magazine page at /<slug>.media (its id only in its print link)
+    old_slug: str | None = None  # an earlier slug, whose URL answers 301 to the current one
 
     @property
     def path(self) -> str:
+        if self.long_read:
+            return f"/{self.slug}.media"
         return f"/{self.slug}-{self.key}.html"
+
+    @property
+    def print_path(self) -> str:
+        """The printable copy: an alias of the article, never a row of its own."""
+        return f"/apicenter@/print_article&i={self.key}"
+
+    @property
+    def old_path(self) -> str | None:
+        return f"/{self.old_slug}-{self.key}.html" if self.old_slug else None
 
     @property
     def body(self) -> str:
@@ -607,11 +621,39 @@ _HEAD_PAD = "\x00HEAD-PADDING\x00"
 _BODY_PAD = "\x00BODY-PADDING\x00"
 _ARTICLE_PATH = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)-(\d+)\.html$")
 _TAG_PATH = re.compile(r"^/tags/([a-z0-9-]+)\.html$")
+_MEDIA_PATH = re.compile(r"^(/m|/[a-z0-9-]+(?:/[a-z0-9-]+)?)?/([a-z0-9]+(?:-[a-z0-9]+)*)\.media$")
+_PAGED_PATH = re.compile(r"^(/[a-z0-9-]+(?:/[a-z0-9-]+)?)/(?:trang-(\d+)\.html|p/(\d+))$")
 
 
 def _a(href: str, text: str, **attrs: str) -> str:
     extra = "".join(f' {k.rstrip("_")}="{escape(v)}"' for k, v in attrs.items())
     return f'<a href="{escape(href)}"{extra}>{escape(text)}</a>'
+
+
+PAGING_STYLES = ("query", "path", "p", "more", "ajax", "endless")
+AJAX_PATH = "/api/load-more"
+
+# Named mixes of the Portal knobs: the layouts bench/layouts.py and the tests walk.
+LAYOUTS: dict[str, dict[str, object]] = {
+    "classic": {},
+    "website": {"og_type": "website"},
+    "mastercms": {
+        "layout": "mastercms",
+        "og_type": "website",
+        "paging": "path",
+        "long_reads": 7,
+        "print_links": True,
+        "old_slugs": 9,
+        "edited_copies": True,
+    },
+    "paging-p": {"og_type": "website", "paging": "p"},
+    "paging-more": {"og_type": "website", "paging": "more"},
+    "paging-ajax": {"layout": "mastercms", "og_type": "website", "paging": "ajax"},
+    "paging-endless": {"og_type": "website", "paging": "endless"},
+}
+
+KICKERS = ("Chính quyền địa phương 2 cấp", "Chuyển đổi số ở cơ sở", "Vì Thủ đô văn minh")
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 
 
 class Portal:
@@ -627,6 +669,13 @@ class Portal:
         now: datetime | None = None,
         page_size: int = 10,
         padding_kib: int = 0,
+        layout: str = "classic",
+        og_type: str = "article",
+        paging: str = "query",
+        long_reads: int = 0,
+        print_links: bool = False,
+        old_slugs: int = 0,
+        edited_copies: bool = False,
     ) -> None:
         """Build ``n_articles`` distinct stories (plus republished copies).
 
@@ -634,9 +683,45 @@ class Portal:
         were published in; a naive ``now`` is taken as Asia/Ho_Chi_Minh.
         ``padding_kib``, when set, is the size every HTML page is padded up to
         with boilerplate (pages already larger are left as they are).
+
+        The defaults give the classic layout the first tests were written for.
+        The other knobs (``LAYOUTS`` names the usual mixes):
+
+        - ``layout``: ``classic`` (the seed page's markup) or ``mastercms`` (the
+          MasterCMS traits of DESIGN.md: kicker above the headline, ``08:49 |
+          06/08/2021`` date line, lead starting "(LĐTĐ)" on every third story,
+          related titles right after the lead, captions in small tables,
+          "Dòng sự kiện:" topic links, today's date in the masthead, "Đọc nhiều"
+          sidebar on every page);
+        - ``og_type``: ``article`` or ``website`` (article pages then say website;
+          there is never any JSON-LD);
+        - ``paging``: listings paged as ``query`` (``?page=N``), ``path``
+          (``/trang-N.html``), ``p`` (``/p/N``), ``more`` (a lone "Xem thêm" link
+          to ``?p=N``), ``ajax`` (a load-more control whose ``data-url`` fetches
+          HTML fragments from ``/api/load-more``, later fragments saying nothing of
+          the next one) or ``endless`` (page N always links N+1; pages past the
+          end repeat the last one);
+        - ``long_reads``: every Nth story is an e-magazine page at ``/<slug>.media``
+          (byline under the lead, an empty "Nguồn :" line, its id only in its
+          print link);
+        - ``print_links``: article pages link their print copy
+          ``/apicenter@/print_article&i=<id>``, which is served;
+        - ``old_slugs``: every Nth story has an earlier slug, linked from other
+          stories' boxes, whose URL answers 301 to the current one;
+        - ``edited_copies``: republished copies get an edited title ("…: …" to
+          "… - …", or "(cập nhật)" added) and a small body edit.
         """
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
+        if layout not in ("classic", "mastercms") or paging not in PAGING_STYLES:
+            raise ValueError(f"unknown layout {layout!r} or paging {paging!r}")
+        self.layout = layout
+        self.og_type = og_type
+        self.paging = paging
+        self.long_reads = long_reads
+        self.print_links = print_links
+        self.old_slugs = old_slugs
+        self.edited_copies = edited_copies
         now = now or datetime.now(TZ)
         now = now.replace(tzinfo=TZ) if now.tzinfo is None else now.astimezone(TZ)
         self.now = now.replace(second=0, microsecond=0)
@@ -770,8 +855,36 @@ class Portal:
         for article, original in entries:
             if original is not None:
                 article.republished_from = original.key
+                if self.edited_copies:
+                    self._edit_copy(article)
+            self._dress(article)
             self._register(article)
         self._reindex()
+
+    def _dress(self, article: PortalArticle) -> None:
+        """The per-story traits of the chosen knobs, drawn from the story's own generator."""
+        rng = random.Random(f"{self.seed}:dress:{article.key}")
+        number = int(article.key)
+        if self.layout == "mastercms":
+            if number % 3 == 0 and not article.sapo.startswith("(LĐTĐ)"):
+                article.sapo = f"(LĐTĐ) {article.sapo}"  # the lead as printed: a reader sees it
+            if number % 4 == 1:
+                article.kicker = rng.choice(KICKERS)
+        if self.long_reads and number % self.long_reads == 0 and not article.republished_from:
+            article.long_read = True
+        if self.old_slugs and number % self.old_slugs == 2 and not article.long_read:
+            article.old_slug = "-".join(article.slug.split("-")[:-2] or [article.slug]) + "-ban-cu"
+
+    def _edit_copy(self, copy: PortalArticle) -> None:
+        """A republished copy whose editor touched it: title punctuation, a word of the body."""
+        rng = random.Random(f"{self.seed}:edit:{copy.key}")
+        if ": " in copy.title:
+            copy.title = copy.title.replace(": ", " - ", 1)
+        else:
+            copy.title = f"{copy.title} (cập nhật)"
+        copy.slug = slugify(copy.title) + "-" + copy.slug.rsplit("-", 1)[-1]
+        i = rng.randrange(1, len(copy.paragraphs)) if len(copy.paragraphs) > 1 else 0
+        copy.paragraphs[i] = copy.paragraphs[i].rstrip(".") + ", theo thông tin mới nhất."
 
     def _register(self, article: PortalArticle) -> None:
         self._ordinal[article.key] = len(self._ordinal)
@@ -789,6 +902,7 @@ class Portal:
         hidden = {s.path for s in self.sections if s.nav_only}
         self._public = [k for k in newest_first if self.articles[k].section not in hidden]
         self._tag_index = None
+        self._long_reads = {a.slug: a.key for a in self.articles.values() if a.long_read}
 
     # ------------------------------------------------------------ public API
 
@@ -815,6 +929,7 @@ class Portal:
                 article = self._story(pub, self._pick_section(len(self._ordinal)))
                 key += self._rng.randint(1, 3)
                 article.key = str(key)
+                self._dress(article)
                 self._register(article)
                 added.append(article)
             self.now = max(self.now, newest + timedelta(minutes=step * (k + 1)))
@@ -877,7 +992,7 @@ class Portal:
     # ----------------------------------------------------------------- links
 
     def _listing_href(self, article: PortalArticle) -> str:
-        if article.republished_from:
+        if article.republished_from or article.long_read:
             return article.path
         slot = self._ordinal[article.key] % 8
         if slot == 3:
@@ -889,6 +1004,10 @@ class Portal:
         return article.path
 
     def _variant(self, kind: str, target: PortalArticle) -> str:
+        if target.long_read and kind in ("case", "slash", "section"):
+            return target.path
+        if kind == "plain" and target.old_slug:
+            return target.old_path  # a link written before the story's slug changed: 301
         if kind == "gclid":
             return f"{target.path}?gclid=Cj0KCQiA{_token(self.seed, 'g', target.key)}"
         if kind == "fbclid":
@@ -963,12 +1082,30 @@ class Portal:
         if path != "/":
             path = path.rstrip("/") or "/"
         with self._lock:
+            moved = self._moved(path)
+            if moved is not None:
+                body = f'<html><body><a href="{escape(base + moved)}">Moved</a></body></html>\n'
+                return Response(301, {"Content-Type": HTML_TYPE, "Location": base + moved}, body.encode())
+            if path == AJAX_PATH:
+                fragment = self._ajax_fragment(base, query)
+                if fragment is not None:
+                    return Response(200, {"Content-Type": HTML_TYPE}, fragment.encode())
             page = self._route(path, query, base)
         if page is None:
             status, html = 404, self._page_not_found(base)
         else:
             status, html = 200, page
         return Response(status, {"Content-Type": HTML_TYPE}, self._pad(html))
+
+    def _moved(self, path: str) -> str | None:
+        """The current path of a story reached by its old slug (answered with a 301)."""
+        m = _ARTICLE_PATH.match(path.rsplit("/", 1)[-1])
+        if not m or "/" in path.strip("/"):
+            return None
+        article = self.articles.get(m.group(2))
+        if article is not None and article.old_slug == m.group(1) and article.slug != m.group(1):
+            return article.path
+        return None
 
     def _route(self, path: str, query: dict[str, list[str]], base: str) -> str | None:
         if path == "/":
@@ -985,9 +1122,23 @@ class Portal:
         for hub_path, hub_name in HUBS:
             if path == hub_path:
                 return self._page_hub(base, hub_path, hub_name)
+        if path.startswith("/apicenter@/print_article&i="):
+            article = self.articles.get(path.rsplit("=", 1)[-1])
+            if article is None or not self._has_print(article):
+                return None
+            return self._page_print(base, article)
+        m = _MEDIA_PATH.match(path)
+        if m:
+            key = self._long_reads.get(m.group(2))
+            if key is None or (m.group(1) and m.group(1) not in self._sections_by_path):
+                return None
+            return self._page_media(base, self.articles[key], mobile=m.group(1) == "/m")
+        m = _PAGED_PATH.match(path)
+        if m and m.group(1) in self._sections_by_path:
+            return self._page_listing(base, self._sections_by_path[m.group(1)], int(m.group(2) or m.group(3)))
         section = self._sections_by_path.get(path)
         if section is not None:
-            page = query.get("page", ["1"])[0]
+            page = query.get("page", query.get("p", ["1"]))[0]
             if not page.isdigit():
                 return None
             return self._page_listing(base, section, int(page))
@@ -1000,8 +1151,11 @@ class Portal:
         if not m:
             return None
         article = self.articles.get(m.group(2))
-        if article is None or article.slug != m.group(1):
+        if article is None or article.slug != m.group(1) or article.long_read:
             return None
+        known_prefix = prefix in ("", "/m") or prefix in self._sections_by_path
+        if self.layout == "mastercms" and known_prefix:
+            return self._page_article_mc(base, article)
         if prefix == "":
             return self._page_article(base, article, mobile=False)
         if prefix == "/m":
@@ -1046,6 +1200,8 @@ class Portal:
         return '<ul class="menu_top">\n' + "\n".join(items) + "\n</ul>"
 
     def _header(self, *, home: bool = False, mobile: bool = False) -> str:
+        if self.layout == "mastercms":
+            return self._mc_header(home=home)
         cls = ' class="mobile"' if mobile else ""
         return (
             f"<body{cls}>\n"
@@ -1055,6 +1211,8 @@ class Portal:
         )
 
     def _footer(self, *, home: bool = False) -> str:
+        if self.layout == "mastercms":
+            return self._mc_footer(home=home)
         partners = " ".join(_a(url, name, target="_blank", rel="nofollow") for url, name in _PARTNERS[:2])
         admin = f" {_a(ADMIN_PATH, 'Quản trị')}" if home else ""
         return (
@@ -1147,38 +1305,103 @@ class Portal:
             + self._footer()
         )
 
-    def _page_listing(self, base: str, section: Section, page: int) -> str | None:
+    def _listing_page_href(self, section: Section, n: int) -> str:
+        """The URL of page ``n`` of a section's listing, in the portal's paging style."""
+        if n == 1:
+            return section.path
+        if self.paging == "path":
+            return f"{section.path}/trang-{n}.html"
+        if self.paging == "p":
+            return f"{section.path}/p/{n}"
+        if self.paging == "more":
+            return f"{section.path}?p={n}"
+        if self.paging == "ajax":
+            return f"{AJAX_PATH}?zone={slugify(section.path)}&page={n}"
+        return f"{section.path}?page={n}"
+
+    def _listing_chunk(self, section: Section, page: int) -> tuple[list[str], int] | None:
         keys = self._listed[section.path]
         last = max(1, -(-len(keys) // self.page_size))
-        if page < 1 or page > last:
+        if page < 1 or (page > last and self.paging != "endless"):
             return None
-        chunk = keys[(page - 1) * self.page_size : page * self.page_size]
-        items = "".join(
-            self._list_item(base, self._listing_href(self.articles[k]), self.articles[k]) for k in chunk
-        )
+        shown = min(page, last)  # an endless listing repeats its last page past the end
+        return keys[(shown - 1) * self.page_size : shown * self.page_size], last
 
+    def _items(self, base: str, keys: list[str]) -> str:
+        item = self._story_item if self.layout == "mastercms" else self._list_item
+        return "".join(item(base, self._listing_href(self.articles[k]), self.articles[k]) for k in keys)
+
+    def _paging(self, section: Section, page: int, last: int) -> str:
         def href(n: int) -> str:
-            return section.path if n == 1 else f"{section.path}?page={n}"
+            return self._listing_page_href(section, n)
 
+        if self.paging == "more":
+            return _a(href(page + 1), "Xem thêm", class_="view_more") if page < last else ""
+        if self.paging == "ajax":
+            if page >= last:
+                return ""
+            return (
+                f'<div class="load_more" data-url="{escape(href(page + 1))}" data-page="{page + 1}">'
+                "<span>Xem thêm</span></div>"
+            )
         links = []
         if page > 1:
             links.append(_a(href(page - 1), "Trang trước", class_="prev"))
-        for n in range(max(1, page - 2), min(last, page + 2) + 1):
+        top = page + 2 if self.paging == "endless" else min(last, page + 2)
+        for n in range(max(1, page - 2), top + 1):
             links.append(f'<span class="current">{n}</span>' if n == page else _a(href(n), str(n)))
-        if page < last:
+        if page < last or self.paging == "endless":
             links.append(_a(href(page + 1), "Trang sau", class_="next"))
+        if page < last and self.paging != "endless":
             links.append(_a(href(last), "Trang cuối", class_="last"))
+        return " ".join(links)
+
+    def _page_listing(self, base: str, section: Section, page: int) -> str | None:
+        found = self._listing_chunk(section, page)
+        if found is None or (self.paging == "ajax" and page > 1):
+            return None
+        chunk, last = found
+        items = self._items(base, chunk)
+        paging = self._paging(section, page, last)
         title = section.name if page == 1 else f"{section.name} - Trang {page}"
-        canonical = f'<link rel="canonical" href="{escape(base + href(page))}">\n'
+        canonical = f'<link rel="canonical" href="{escape(base + self._listing_page_href(section, page))}">\n'
+        if self.layout == "mastercms":
+            return (
+                self._head(f"{title} | {SITE_NAME}", canonical)
+                + self._header()
+                + '<div class="wrapper"><div class="col-main">'
+                + self._breadcrumb(section.breadcrumb)
+                + f'<h1 class="cate-title">{escape(section.name)}</h1>\n'
+                + f'<div class="cate-stories">\n{items}</div>\n'
+                + f'<div class="pagination">{paging}</div>\n'
+                + "</div>"
+                + self._mc_sidebar(base)
+                + "</div>\n"
+                + self._footer()
+            )
         return (
             self._head(f"{title} | {SITE_NAME}", canonical)
             + self._header()
             + self._breadcrumb(section.breadcrumb)
             + f'<h1 class="title_cate">{escape(section.name)}</h1>\n'
             + f'<div class="list_news">\n{items}</div>\n'
-            + f'<div class="paging">{" ".join(links)}</div>\n'
+            + f'<div class="paging">{paging}</div>\n'
             + self._footer()
         )
+
+    def _ajax_fragment(self, base: str, query: dict[str, list[str]]) -> str | None:
+        """A "load more" answer: the items of one page as an HTML fragment (empty past the end).
+
+        It says nothing of the next page: the page's script counts (the crawler must too).
+        """
+        zone, page = query.get("zone", [""])[0], query.get("page", [""])[0]
+        section = next((s for s in self.sections if slugify(s.path) == zone), None)
+        if section is None or not page.isdigit():
+            return None
+        found = self._listing_chunk(section, int(page))
+        if found is None:
+            return ""
+        return self._items(base, found[0])
 
     def _page_tag(self, base: str, slug: str, name: str, keys: list[str]) -> str:
         items = "".join(self._list_item(base, self.articles[k].path, self.articles[k]) for k in keys[:20])
@@ -1230,7 +1453,7 @@ class Portal:
             f'<link rel="canonical" href="{canonical}">\n'
             '<link rel="alternate" media="only screen and (max-width: 640px)"'
             f' href="{escape(base + "/m" + a.path)}">\n'
-            '<meta property="og:type" content="article">\n'
+            f'<meta property="og:type" content="{escape(self.og_type)}">\n'
             f'<meta property="og:title" content="{t}">\n'
             f'<meta property="og:description" content="{sapo}">\n'
             f'<meta property="og:url" content="{canonical}">\n'
@@ -1268,7 +1491,11 @@ class Portal:
             + f'<h1 class="title_detail">{t}</h1>\n'
             + f'<div class="tool"><span class="author_top">{escape(a.byline)}</span>'
             + f" <i>{_stamp(a.published_at)}</i>"
-            + ' <a class="print" href="javascript:window.print()">In bài viết</a>'
+            + (
+                f' <a class="print" href="{escape(base + a.print_path)}">In bài viết</a>'
+                if self._has_print(a)
+                else ' <a class="print" href="javascript:window.print()">In bài viết</a>'
+            )
             + ' <span class="font">Cỡ chữ A A A</span></div>\n'
             + f'<h2 class="sapo_detail">{sapo}</h2>\n'
             + (f'<div class="related_news_inline"><ul>{related}</ul></div>\n' if related else "")
@@ -1313,4 +1540,163 @@ class Portal:
             '<table class="image center"><tbody><tr><td>'
             f'<img src="{escape(image)}" alt="{escape(a.title)}" title="{escape(a.title)}">'
             f'</td></tr>\n<tr><td class="image_desc">{escape(caption)}</td></tr></tbody></table>'
+        )
+
+    # --------------------------------------------------- MasterCMS-like layout
+
+    def _today(self) -> str:
+        """The masthead's date: today, as the real portal's header shows it."""
+        return f"{WEEKDAYS[self.now.weekday()]}, {self.now:%d/%m/%Y}"
+
+    def _mc_header(self, *, home: bool = False) -> str:
+        items = [f"<li>{_a(path, name)}</li>" for path, name in HUBS]
+        for s in self.sections:
+            if s.parent_path or home and s.nav_only:
+                items.append(f"<li>{_a(s.path, s.name)}</li>")
+        return (
+            "<body>\n"
+            '<div class="site-header"><div class="topbar"><span class="today">'
+            f'{escape(self._today())}</span> <span class="hotline">Đường dây nóng: 024.3851.2345</span>'
+            f'</div>\n<div class="brand"><a href="/"><img src="/images/logo.png" alt="{SITE_NAME}"></a>'
+            f"<span>{SITE_NAME}</span></div>\n"
+            f'<div class="main-menu"><ul>{"".join(items)}</ul></div></div>\n'
+        )
+
+    def _mc_footer(self, *, home: bool = False) -> str:
+        admin = f" {_a(ADMIN_PATH, 'Quản trị')}" if home else ""
+        return (
+            '<div class="site-footer"><p>Báo Lao động Thủ đô - Cơ quan của Liên đoàn Lao động'
+            f" thành phố Hà Nội</p><p>{_a('/m/', 'Phiên bản di động')}{admin}</p></div>\n"
+            f"{_BODY_PAD}</body>\n</html>\n"
+        )
+
+    def _mc_sidebar(self, base: str) -> str:
+        popular = "".join(
+            f"<li>{_a(base + self.articles[k].path, self.articles[k].title)}</li>" for k in self._public[:5]
+        )
+        return (
+            '<div class="col-side"><div class="box-most-read">'
+            f"<h3>Đọc nhiều</h3><ul>{popular}</ul></div></div>"
+        )
+
+    def _story_item(self, base: str, href: str, article: PortalArticle) -> str:
+        url = escape(base + href)
+        t = escape(article.title)
+        return (
+            f'<div class="story"><a class="story-thumb" href="{url}">'
+            f'<img src="{escape(self._thumb(base, article))}" alt="{t}"></a>'
+            f'<h3 class="story-heading"><a href="{url}">{t}</a></h3>'
+            f'<div class="story-meta">{_stamp(article.published_at)}</div>'
+            f'<div class="story-summary">{escape(article.sapo)}</div></div>\n'
+        )
+
+    def _has_print(self, article: PortalArticle) -> bool:
+        return self.print_links or article.long_read
+
+    def _article_meta(self, base: str, a: PortalArticle) -> str:
+        canonical = escape(base + a.path)
+        sapo = escape(a.sapo)
+        og_image = escape(base + a.figures[0][0]) if a.figures else ""
+        return (
+            f'<meta name="description" content="{sapo}">\n'
+            f'<link rel="canonical" href="{canonical}">\n'
+            f'<meta property="og:type" content="{escape(self.og_type)}">\n'
+            f'<meta property="og:title" content="{escape(a.title)}">\n'
+            f'<meta property="og:description" content="{sapo}">\n'
+            f'<meta property="og:url" content="{canonical}">\n'
+            + (f'<meta property="og:image" content="{og_image}">\n' if og_image else "")
+            + f'<meta property="og:site_name" content="{SITE_NAME}">\n'
+        )
+
+    def _mc_figure(self, a: PortalArticle, figure: tuple[str, str]) -> str:
+        image, caption = figure
+        return (
+            '<table class="MASTERCMS_TPL_TABLE" align="center"><tbody><tr><td>'
+            f'<img src="{escape(image)}" alt="{escape(a.title)}"></td></tr>\n'
+            f'<tr><td><p style="text-align: center;"><em>{escape(caption)}</em></p></td></tr></tbody></table>'
+        )
+
+    def _mc_body(self, a: PortalArticle, *, byline_at_end: bool = True) -> str:
+        n = len(a.paragraphs)
+        n_fig = len(a.figures)
+        slots = [min(n - 1, max(0, round((i + 1) * n / (n_fig + 1)) - 1)) for i in range(n_fig)]
+        parts = []
+        for i, text in enumerate(a.paragraphs):
+            if text in self._headings:
+                parts.append(f"<h2><strong>{escape(text)}</strong></h2>")
+            else:
+                parts.append(f'<p style="text-align: justify;">{escape(text)}</p>')
+            parts += [self._mc_figure(a, f) for f, slot in zip(a.figures, slots, strict=True) if slot == i]
+        if byline_at_end:
+            parts.append(f'<p style="text-align: right;"><strong>{escape(a.byline)}</strong></p>')
+        return "\n".join(parts)
+
+    def _page_article_mc(self, base: str, a: PortalArticle) -> str:
+        section = self._sections_by_path[a.section]
+        boxes = self._boxes(a)
+        related = "".join(
+            f'<li><a href="{escape(base + href)}">{escape(x.title)}</a></li>' for href, x in boxes["related"]
+        )
+        events = " ".join(_a(f"/tags/{slugify(tag)}.html", tag) for tag in a.tags)
+        kicker = f'<div class="article-kicker">{escape(a.kicker)}</div>\n' if a.kicker else ""
+        printed = (
+            f' <a class="print" href="{escape(base + a.print_path)}">In bài</a>' if self._has_print(a) else ""
+        )
+
+        def box(cls: str, title: str, block: str) -> str:
+            items = "".join(self._story_item(base, href, x) for href, x in boxes[block])
+            return f'<div class="{cls}"><h3 class="box-heading">{title}</h3>\n{items}</div>\n'
+
+        return (
+            self._head(f"{a.title} | {SITE_NAME}", self._article_meta(base, a))
+            + self._header()
+            + '<div class="wrapper"><div class="col-main">'
+            + self._breadcrumb(section.breadcrumb)
+            + '<div class="article-detail">\n'
+            + kicker
+            + f'<h1 class="article-title">{escape(a.title)}</h1>\n'
+            + f'<div class="article-meta"><span class="time">{_stamp(a.published_at)}</span>{printed}</div>\n'
+            + f'<div class="article-lead"><strong>{escape(a.sapo)}</strong></div>\n'
+            + (f'<ul class="article-relate">{related}</ul>\n' if related else "")
+            + f'<div class="article-body" id="__MB_MASTERCMS_EL_3">\n{self._mc_body(a)}\n</div>\n'
+            + f'<div class="article-event">Dòng sự kiện: {events}</div>\n'
+            + "</div>\n"
+            + box("box-other", "Tin khác", "tin_khac")
+            + box("box-interest", "Có thể bạn quan tâm", "co_the_ban_quan_tam")
+            + box("box-watch", "Nên xem", "nen_xem")
+            + "</div>"
+            + self._mc_sidebar(base)
+            + "</div>\n"
+            + self._footer()
+        )
+
+    def _page_media(self, base: str, a: PortalArticle, *, mobile: bool) -> str:
+        """An e-magazine long read: cover, headline, lead, the byline under it, an empty source line."""
+        cover = escape(base + a.figures[0][0]) if a.figures else ""
+        return (
+            self._head(f"{a.title} | {SITE_NAME}", self._article_meta(base, a))
+            + self._header(mobile=mobile)
+            + '<div class="emagazine">\n'
+            + (f'<div class="e-cover"><img src="{cover}" alt="{escape(a.title)}"></div>\n' if cover else "")
+            + f'<h1 class="e-title">{escape(a.title)}</h1>\n'
+            + f'<div class="e-sapo"><p><strong>{escape(a.sapo)}</strong></p></div>\n'
+            + f'<p class="e-author" style="text-align: right;"><strong>{escape(a.byline)}</strong></p>\n'
+            + '<p class="e-source">Nguồn :</p>\n'
+            + f'<div class="e-body">\n{self._mc_body(a, byline_at_end=False)}\n</div>\n'
+            + f'<div class="e-foot"><span class="time">{_stamp(a.published_at)}</span>'
+            + f' <a class="print" href="{escape(base + a.print_path)}">In bài</a></div>\n'
+            + "</div>\n"
+            + self._footer()
+        )
+
+    def _page_print(self, base: str, a: PortalArticle) -> str:
+        """The printable copy: date line, headline, lead, body and byline, nothing else."""
+        body = "".join(f"<p>{escape(p)}</p>" for p in a.paragraphs)
+        return (
+            self._head(f"{a.title} | {SITE_NAME}", '<meta name="robots" content="noindex">\n')
+            + '<body class="print">\n'
+            + f'<div class="print-date">{_stamp(a.published_at)}</div>\n'
+            + f"<h1>{escape(a.title)}</h1>\n<p><strong>{escape(a.sapo)}</strong></p>\n{body}\n"
+            + f'<p style="text-align: right;"><strong>{escape(a.byline)}</strong></p>\n'
+            + f"{_BODY_PAD}</body>\n</html>\n"
         )

@@ -27,9 +27,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
-from wardnews.testing.portal import Portal, Response
+from wardnews.testing.portal import LAYOUTS, Portal, Response
 
-FAULT_KINDS = ("error", "slow", "truncate", "reset")
+FAULT_KINDS = ("error", "slow", "truncate", "reset", "cut")
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Faults:
 
     Each path-and-query is drawn once: with probability ``error_rate`` it is
     an error path, then ``slow_rate``, ``truncate_rate``, ``reset_rate``
-    (the rates add up to at most 1). A faulty path fails that way for its
+    then ``cut_rate`` (the rates add up to at most 1). A faulty path fails that way for its
     first ``max_failures_per_path`` requests and is served normally after,
     so a client that retries gets through. Paths in ``exempt`` never fail.
     """
@@ -48,6 +48,9 @@ class Faults:
     slow_seconds: float = 5.0
     truncate_rate: float = 0.0  # declare the full Content-Length, send half the body, close
     reset_rate: float = 0.0  # close the connection without a response (TCP RST)
+    # Serve the document cut short (60 %) as a whole HTTP message: half of these paths with a
+    # Content-Length that the cut body meets, half with none (the connection closes after it).
+    cut_rate: float = 0.0
     max_failures_per_path: int = 2
     seed: int = 0
     exempt: tuple[str, ...] = ("/robots.txt",)
@@ -60,13 +63,17 @@ class Faults:
         edge = 0.0
         for kind, rate in zip(
             FAULT_KINDS,
-            (self.error_rate, self.slow_rate, self.truncate_rate, self.reset_rate),
+            (self.error_rate, self.slow_rate, self.truncate_rate, self.reset_rate, self.cut_rate),
             strict=True,
         ):
             edge += rate
             if draw < edge:
                 return kind
         return None
+
+    def cut_with_length(self, path_and_query: str) -> bool:
+        """Whether a cut page of this path says its (cut) length in Content-Length."""
+        return random.Random(f"{self.seed}|{path_and_query}|cut-length").random() < 0.5
 
     def retry_after(self, path_and_query: str) -> bool:
         return random.Random(f"{self.seed}|{path_and_query}|retry-after").random() < 0.5
@@ -145,17 +152,26 @@ class _Handler(BaseHTTPRequestHandler):
         record(response.status)
         if fault == "slow" and owner._stopping.wait(owner.faults.slow_seconds):
             raise _Abort
+        body = response.body
+        with_length = True
+        if fault == "cut":
+            body = body[: len(body) * 3 // 5]
+            with_length = owner.faults.cut_with_length(path)
         self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
+        if with_length:
+            self.send_header("Content-Length", str(len(body)))
+        else:
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         if head:
             return
         if fault == "truncate":
             self.wfile.write(response.body[: len(response.body) // 2])
             self._close()  # raises _Abort
-        self.wfile.write(response.body)
+        self.wfile.write(body)
 
     def _close(self, *, linger: bool = True) -> None:
         if not linger:
@@ -314,17 +330,27 @@ def main(argv: list[str] | None = None) -> None:
     )
     for kind in FAULT_KINDS:
         parser.add_argument(f"--{kind}-rate", type=float, default=0.0, help=f"{kind} fault rate")
+    parser.add_argument(
+        "--layout", choices=sorted(LAYOUTS), default="classic", help="mirror layout (classic)"
+    )
     parser.add_argument("--slow-seconds", type=float, default=5.0, help="delay of slow faults")
     parser.add_argument("--fault-seed", type=int, default=0, help="seed of the fault draws")
     args = parser.parse_args(argv)
 
-    portal = Portal(args.articles, seed=args.seed, page_size=args.page_size, padding_kib=args.padding_kib)
+    portal = Portal(
+        args.articles,
+        seed=args.seed,
+        page_size=args.page_size,
+        padding_kib=args.padding_kib,
+        **LAYOUTS[args.layout],
+    )
     faults = Faults(
         error_rate=args.error_rate,
         slow_rate=args.slow_rate,
         slow_seconds=args.slow_seconds,
         truncate_rate=args.truncate_rate,
         reset_rate=args.reset_rate,
+        cut_rate=args.cut_rate,
         seed=args.fault_seed,
     )
     # Ctrl-C or a plain `kill` stops it, even when started from a background job (which

@@ -1,0 +1,56 @@
+"""The listing page object on saved listing pages (tests/fixtures/listings: html + expected json)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from wardnews.extract.listing import listing_root, page_number, read_listing, with_page_number
+from wardnews.sites import DEFAULT_SITE
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "listings"
+NAMES = sorted(p.stem for p in FIXTURES.glob("*.html"))
+SITES = {"on": DEFAULT_SITE, "off": DEFAULT_SITE.without_selectors()}
+
+
+@pytest.mark.parametrize("selectors", sorted(SITES))
+@pytest.mark.parametrize("name", NAMES)
+def test_saved_listing_pages(name, selectors):
+    expected = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    html = (FIXTURES / f"{name}.html").read_bytes()
+    listing = read_listing(html, expected["url"], SITES[selectors], page=expected["page"])
+    assert listing.article_links == expected["article_links"]
+    assert listing.print_links == expected["print_links"]
+    assert [[p.url, p.number] for p in listing.next_pages] == expected["next_pages"]
+    assert listing.sections == expected["sections"]
+
+
+@pytest.mark.parametrize(
+    ("url", "number", "root"),
+    [
+        ("https://x.vn/thoi-su?page=3", 3, "https://x.vn/thoi-su"),
+        ("https://x.vn/thoi-su/p/4", 4, "https://x.vn/thoi-su"),
+        ("https://x.vn/thoi-su/p4", 4, "https://x.vn/thoi-su"),
+        ("https://x.vn/thoi-su/trang-5.html", 5, "https://x.vn/thoi-su"),
+        ("https://x.vn/api/more?zone=12&p=6", 6, "https://x.vn/api/more?zone=12"),
+        ("https://x.vn/thoi-su", None, "https://x.vn/thoi-su"),
+    ],
+)
+def test_page_numbers_and_listing_roots(url, number, root):
+    assert page_number(url, DEFAULT_SITE) == number
+    assert listing_root(url, DEFAULT_SITE) == root
+
+
+def test_the_next_load_more_fragment_is_asked_for_by_number():
+    url = "https://laodongthudo.vn/api/load-more?zone=xa-phuong&page=2"
+    assert with_page_number(url, 3, DEFAULT_SITE) == url.replace("page=2", "page=3")
+    assert with_page_number("https://laodongthudo.vn/xa-phuong", 3, DEFAULT_SITE) is None
+
+
+def test_an_html_fragment_without_a_next_control_gives_only_its_links():
+    fragment = '<div class="story"><h3><a href="/xa-a-b-200001.html">A</a></h3></div>'
+    listing = read_listing(fragment, "https://laodongthudo.vn/api/load-more?zone=x&page=4", DEFAULT_SITE, 4)
+    assert listing.article_links == ["https://laodongthudo.vn/xa-a-b-200001.html"]
+    assert listing.next_pages == [] and listing.sections == []

@@ -1,0 +1,245 @@
+"""A listing page (section, hub, home page, "load more" fragment) read as a crawler needs it.
+
+``read_listing(html, url, site, page=1)`` is pure: the page in, a ``Listing``
+out (its article links, the further pages of the same listing, the sections
+its navigation names). Spiders decide what to fetch from it; they hold no CSS
+and no regexes.
+
+Every rule is generic first-class, so it works with the site selectors off
+(``WARDNEWS_SITE_SELECTORS=off``); the profile's selectors only put the
+surest links first:
+
+- **article links**: every link whose URL has the shape of an article page
+  of the site (``-<id>.html``, ``.media``), in page order, those the
+  profile's listing selectors pick first;
+- **further pages**: ``rel=next``; a link reading "Trang sau", "Tiếp", "»"...;
+  a link whose text is a page number and whose URL is a page of the same
+  listing (``?page=N``, ``&p=N``, ``/trang-N.html``, ``/p/N``...); a "Xem
+  thêm" / "load more" control, with its URL in ``href`` or in a ``data-*``
+  attribute (an AJAX endpoint returning an HTML fragment, MasterCMS-style);
+- **sections**: links of the navigation (the profile's menu selectors,
+  ``nav``, ``header``, or any element whose class or id says menu or nav)
+  whose text names local news ("phường", "xã", "địa phương"...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from lxml import etree
+
+from wardnews.extract.document import parse_html
+from wardnews.extract.text import class_tokens, clean_text
+from wardnews.sites.base import SiteProfile
+from wardnews.urls import canonicalize, is_article_url, is_print_url, join_url
+
+# The text of a link to the next page of a listing.
+NEXT_TEXT_RE = re.compile(
+    r"^(trang sau|trang tiếp|tiếp|tiếp theo|sau|xem tiếp|next|»|›|>>?|&raquo;)$", re.IGNORECASE
+)
+# The text of a "show more" control (a next page, or an AJAX fragment of one).
+MORE_TEXT_RE = re.compile(r"^(xem thêm|tải thêm|xem thêm tin|load more|more|thêm tin)\W*$", re.IGNORECASE)
+# Attributes where a "load more" control keeps the URL its script fetches.
+MORE_URL_ATTRIBUTES = ("data-url", "data-href", "data-next", "data-ajax-url", "data-src", "data-link")
+# Class or id words of a "load more" control and of a navigation container.
+MORE_CLASS_WORDS = frozenset({"loadmore", "load_more", "viewmore", "view_more", "more", "xemthem"})
+NAV_CLASS_WORDS = frozenset({"menu", "nav", "navbar", "navigation", "mainmenu", "main_menu"})
+MAX_SECTION_TEXT = 40  # a menu label, not a headline
+
+_ANCHORS = etree.XPath("//a[@href]")
+_LINK_NEXT = etree.XPath("//link[@rel='next'][@href]")
+_MORE_CONTROLS = etree.XPath("//*[" + " or ".join(f"@{name}" for name in MORE_URL_ATTRIBUTES) + "]")
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A further page of the listing: absolute URL, the page number it holds, and how it was found.
+
+    ``how`` is ``number`` (a numbered link), ``next`` (rel=next or a "next" link) or
+    ``more`` (a "Xem thêm" / load-more control, possibly an AJAX fragment URL).
+    """
+
+    url: str
+    number: int
+    how: str
+
+
+@dataclass
+class Listing:
+    """What a listing page offers the crawler."""
+
+    url: str
+    page: int
+    article_links: list[str] = field(default_factory=list)  # absolute, as written, page order
+    print_links: list[str] = field(default_factory=list)  # printable copies of articles (aliases)
+    next_pages: list[PageLink] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)  # absolute URLs of navigation sections
+
+
+def page_number(url: str, site: SiteProfile) -> int | None:
+    """The listing page a URL points to (``?page=3``, ``&p=3``, ``/trang-3.html``, ``/p/3``), if it says."""
+    parts = urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    for pattern in site.page_number_res:
+        match = pattern.search(target)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def listing_root(url: str, site: SiteProfile) -> str:
+    """The listing a page belongs to: its URL without the page number (``/x/trang-3.html`` -> ``/x``)."""
+    parts = urlsplit(url)
+    path, query = parts.path, parts.query
+    for pattern in site.page_number_res:
+        match = pattern.search(path)
+        if match:
+            path = path[: match.start()]
+            break
+    pairs = parse_qsl(query, keep_blank_values=True)
+    for pattern in site.page_number_res:
+        kept = [(k, v) for k, v in pairs if not pattern.fullmatch(f"?{k}={v}")]
+        if len(kept) < len(pairs):
+            pairs = kept
+            break
+    return urlunsplit((parts.scheme, parts.netloc.lower(), path.rstrip("/") or "/", urlencode(pairs), ""))
+
+
+def with_page_number(url: str, number: int, site: SiteProfile) -> str | None:
+    """``url`` asking for page ``number`` instead, when the URL says its page number; else None."""
+    parts = urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    for pattern in site.page_number_res:
+        match = pattern.search(target)
+        if match:
+            start, end = match.span(1)
+            changed = target[:start] + str(number) + target[end:]
+            path, _, query = changed.partition("?")
+            return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+    return None
+
+
+def read_listing(html: str | bytes, url: str, site: SiteProfile, page: int = 1) -> Listing:
+    """Read a listing page (or an HTML fragment of one) fetched from ``url``, page number ``page``."""
+    doc = parse_html(html, url)
+    root = doc.root
+    listing = Listing(url=url, page=page)
+    anchors = _ANCHORS(root)
+    listing.article_links, listing.print_links = _article_links(doc, anchors, url, site)
+    listing.next_pages = _next_pages(root, anchors, url, site, page)
+    listing.sections = _sections(doc, anchors, url, site)
+    return listing
+
+
+def _article_links(doc, anchors, url: str, site: SiteProfile) -> tuple[list[str], list[str]]:
+    chosen: dict[str, None] = {}
+    for css in site.listing_link_selectors:
+        for href in doc.sel.css(css).getall():
+            link = join_url(url, href)
+            if link and site.owns(link) and is_article_url(canonicalize(link, site), site):
+                chosen.setdefault(link)
+    printed: dict[str, None] = {}
+    for anchor in anchors:
+        link = join_url(url, anchor.get("href") or "")
+        if not link or not site.owns(link):
+            continue
+        canonical = canonicalize(link, site)
+        if is_print_url(canonical, site):
+            printed.setdefault(link)
+        elif is_article_url(canonical, site):
+            chosen.setdefault(link)
+    return list(chosen), list(printed)
+
+
+def _text(el) -> str:
+    return clean_text("".join(el.itertext()))
+
+
+def _next_pages(root, anchors, url: str, site: SiteProfile, page: int) -> list[PageLink]:
+    here = listing_root(url, site)
+    found: dict[str, PageLink] = {}
+
+    def add(href: str | None, how: str, stated: int | None = None) -> None:
+        link = join_url(url, href or "")
+        if not link or not site.owns(link) or link.split("#")[0] == url.split("#")[0]:
+            return
+        canonical = canonicalize(link, site)
+        if is_article_url(canonical, site) or is_print_url(canonical, site):
+            return
+        number = page_number(link, site) or stated
+        if listing_root(link, site) != here:
+            # Another listing: a page of this one only when it says which page it is
+            # (an AJAX endpoint's ``?page=2``); else it is navigation, not paging.
+            if how == "number" or number is None:
+                return
+        elif number is None:
+            number = 1 if how == "number" else page + 1
+        if number > page and link not in found:
+            found[link] = PageLink(link, number, how)
+
+    for el in _LINK_NEXT(root):
+        add(el.get("href"), "next")
+    for anchor in anchors:
+        text = _text(anchor)
+        rel = (anchor.get("rel") or "").lower()
+        if "next" in rel.split() or NEXT_TEXT_RE.match(text):
+            add(anchor.get("href"), "next")
+        elif text.isdigit():
+            add(anchor.get("href"), "number")
+        elif MORE_TEXT_RE.match(text) or class_tokens(anchor) & MORE_CLASS_WORDS:
+            href = anchor.get("href") or ""
+            if href.startswith(("javascript:", "#")) or not href:
+                continue  # its URL, if any, is in a data-* attribute (below)
+            add(href, "more")
+    for el in _MORE_CONTROLS(root):
+        if not (MORE_TEXT_RE.match(_text(el)) or class_tokens(el) & MORE_CLASS_WORDS):
+            continue
+        for name in MORE_URL_ATTRIBUTES:
+            value = el.get(name)
+            if value:
+                stated = el.get("data-page")
+                add(value, "more", int(stated) if stated and stated.isdigit() else None)
+                break
+    return sorted(found.values(), key=lambda p: (p.number, p.url))
+
+
+def _is_navigation(el) -> bool:
+    for node in (el, *el.iterancestors()):
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag.lower() in ("nav", "header"):
+            return True
+        if class_tokens(node) & NAV_CLASS_WORDS:
+            return True
+    return False
+
+
+def _sections(doc, anchors, url: str, site: SiteProfile) -> list[str]:
+    menu: list = []
+    for css in site.navigation_selectors:
+        menu += doc.select(css) if "::" not in css else []
+    menu_set = set(menu)
+    candidates = menu + [a for a in anchors if a not in menu_set and _is_navigation(a)]
+    found: dict[str, None] = {}
+    for anchor in candidates:
+        text = _text(anchor).lower()
+        href = anchor.get("href")
+        if not href or not text or len(text) > MAX_SECTION_TEXT:
+            continue
+        if not any(word in text for word in site.section_keywords):
+            continue
+        link = join_url(url, href)
+        if not link or not site.owns(link):
+            continue
+        canonical = canonicalize(link, site)
+        if is_article_url(canonical, site) or is_print_url(canonical, site):
+            continue
+        if any(p.search(urlsplit(canonical).path) for p in site.skip_path_res):
+            continue
+        found.setdefault(link)
+    return list(found)
+
+
+__all__ = ["Listing", "PageLink", "listing_root", "page_number", "read_listing", "with_page_number"]
