@@ -54,6 +54,13 @@ TABLES: dict[str, dict] = {
             ),
             "missing": "JSON object: field -> why it is NULL.",
             "extractor_version": "Version of the extractor that produced the row.",
+            "published_month": (
+                'Month of published_at, "YYYY-MM" (computed from it, never stored); NULL without a date.'
+            ),
+            "unit_names": (
+                'JSON list of the wards and communes the article names, e.g. ["Tây Tựu", "Đống Đa"]: '
+                "article_units rows with former_split = 0, headline ones first; kept in step by triggers."
+            ),
         },
     },
     "figures": {
