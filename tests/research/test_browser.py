@@ -90,10 +90,24 @@ def crawled_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("browser") / f"{DB_NAME}.db"
     with PortalServer(Portal(60, seed=5)) as server:
         done = subprocess.run(
-            [sys.executable, "-m", "wardnews", "crawl", "--full", "--base-url", server.base_url, "--db", str(db),
-             "--log-dir", str(db.parent / "logs"), *FAST],
-            capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "wardnews",
+                "crawl",
+                "--full",
+                "--base-url",
+                server.base_url,
+                "--db",
+                str(db),
+                "--log-dir",
+                str(db.parent / "logs"),
+                *FAST,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     assert done.returncode == 0, done.stderr[-2000:]
     # The mirror's articles name one unit each; the fixture pages name several (two_units).
     build_db(db)
@@ -138,7 +152,10 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
     outside: list[str] = []
-    tab.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "file:")) else None)
+    tab.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "file:")) else None,
+    )
     tab.outside_requests = outside
     yield tab
     assert not outside, f"the page asked the network for {outside}"
@@ -174,7 +191,9 @@ def test_home_and_database_page_put_articles_first(page, site, crawled_db, shots
 def test_articles_table_truncates_long_text_and_shows_facets(page, site, crawled_db, shots):
     page.goto(f"{site}/{DB_NAME}/articles")
     first = page.locator("table.rows-and-columns tbody tr").first
-    newest = sql(crawled_db, "select id, title, body from articles order by published_at desc, id desc limit 1")[0]
+    newest = sql(
+        crawled_db, "select id, title, body from articles order by published_at desc, id desc limit 1"
+    )[0]
     assert first.locator("td.col-title").inner_text().strip() == newest[1]
     body = first.locator("td.col-body").inner_text().strip()
     limit = SETTINGS["truncate_cells_html"]
@@ -212,7 +231,9 @@ def test_a_ward_facet_filters_and_a_unit_name_opens_its_page(page, site, crawled
         "select unit, count(distinct article_id) from article_units where former_split = 0"
         " group by unit order by 2 desc, 1 limit 1",
     )[0]
-    page.locator(".facet-info").filter(has_text="unit_names").get_by_role("link", name=unit, exact=True).click()
+    page.locator(".facet-info").filter(has_text="unit_names").get_by_role(
+        "link", name=unit, exact=True
+    ).click()
     page.wait_for_url("**unit_names__arraycontains=**")
     assert page.locator("h3").first.inner_text().startswith(f"{n} row")
     page.locator("td.col-unit_names").first.get_by_role("link", name=unit, exact=True).click()
@@ -266,18 +287,20 @@ def test_both_searches_from_the_table_page(page, site, crawled_db):
     page.locator("#wardnews-folded-q").fill("phuong")
     page.get_by_role("button", name="Search without accents").click()
     page.wait_for_url("**_fts_table=articles_fts_folded**")
-    folded = sql(crawled_db, "select count(*) from articles_fts_folded where articles_fts_folded match 'phuong'")
+    folded = sql(
+        crawled_db, "select count(*) from articles_fts_folded where articles_fts_folded match 'phuong'"
+    )
     assert page.locator("h3").first.inner_text().startswith(f"{folded[0][0]} row")
     assert "_fts_table=articles_fts_folded" in page.url
 
 
 def _params(db: Path, vocab_db: Path) -> dict[str, dict]:
-    (u1, u2), = sql(
+    ((u1, u2),) = sql(
         db,
         "select a.unit, b.unit from article_units a join article_units b on a.article_id = b.article_id"
         " and a.unit < b.unit where a.former_split = 0 and b.former_split = 0"
         " group by a.unit, b.unit order by count(*) desc, 1, 2 limit 1",
-    )  # fmt: skip
+    )
     word = _common_word(vocab_db)
     return {
         "search": {"q": word},
@@ -312,7 +335,9 @@ def test_each_canned_query_shows_its_answer(name, page, site, crawled_db, vocab,
     shown = cells(rows.first)
     first = ["" if v is None else str(v) for v in expected[0]]
     for got, want in zip(shown, first, strict=True):
-        assert got == want.strip() or (want and got.startswith(want[: SETTINGS["truncate_cells_html"]].strip()))
+        assert got == want.strip() or (
+            want and got.startswith(want[: SETTINGS["truncate_cells_html"]].strip())
+        )
     shots(page, f"query-{name}", full_page=False)
 
 
@@ -336,7 +361,9 @@ def test_dashboard_draws_both_charts_with_tables_beside(page, site, crawled_db, 
         page.locator(f"#chart-{chart} svg.marks").wait_for()
     titles = page.locator("#chart-per-unit-month svg.marks g.role-axis-title text").all_text_contents()
     assert titles == ["Month", "Articles"]
-    night = sql(crawled_db, "select substr(started_at, 1, 10), sum(articles_new) from crawl_runs group by 1")[0]
+    night = sql(crawled_db, "select substr(started_at, 1, 10), sum(articles_new) from crawl_runs group by 1")[
+        0
+    ]
     table = page.locator("#chart-per-night-table table tbody tr").first
     assert cells(table)[:3] == [night[0], "1", str(night[1])]
     shots(page, "datasette-dashboard")
@@ -348,14 +375,30 @@ def test_dashboard_draws_both_charts_with_tables_beside(page, site, crawled_db, 
 def test_report_draws_labelled_time_axes_tooltips_and_tables(page, crawled_db, tmp_path, shots):
     out = tmp_path / "report.html"
     done = subprocess.run(
-        [sys.executable, "-m", "wardnews", "report", "--db", str(crawled_db), "--out", str(out), "--top", "6"],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "wardnews",
+            "report",
+            "--db",
+            str(crawled_db),
+            "--out",
+            str(out),
+            "--top",
+            "6",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     page.goto(out.as_uri())
     page.locator("#chart-units[data-drawn=yes]").wait_for()
     page.locator("#chart-nights[data-drawn=yes]").wait_for()
-    assert page.locator("#chart-units g.role-axis-title text").all_text_contents() == [MONTH_TITLE, "Articles"]
+    assert page.locator("#chart-units g.role-axis-title text").all_text_contents() == [
+        MONTH_TITLE,
+        "Articles",
+    ]
     assert page.locator("#chart-nights g.role-axis-title text").all_text_contents() == [
         NIGHT_TITLE,
         "Articles stored",
@@ -378,13 +421,16 @@ def test_report_draws_labelled_time_axes_tooltips_and_tables(page, crawled_db, t
     assert unit, "no point stands alone in the chart"
     shown_month = f"{month[5:]}/{month[:4]}"
     point = page.locator(
-        f'#chart-units path[aria-roledescription=point][aria-label*="{shown_month};"][aria-label*="Articles: {count};"][aria-label$="{unit}"]'
+        "#chart-units path[aria-roledescription=point]"
+        f'[aria-label*="{shown_month};"][aria-label*="Articles: {count};"][aria-label$="{unit}"]'
     )
     point.hover(force=True)
     tip = page.locator("#vg-tooltip-element")
     tip.wait_for(state="visible")
     assert unit in tip.inner_text() and shown_month in tip.inner_text()
     assert tip.inner_text().split()[-1] == count
-    night = sql(crawled_db, "select substr(started_at, 1, 10), sum(articles_new) from crawl_runs group by 1")[0]
+    night = sql(crawled_db, "select substr(started_at, 1, 10), sum(articles_new) from crawl_runs group by 1")[
+        0
+    ]
     assert cells(page.locator("#night-table tbody tr").first)[:3] == [night[0], "1", str(night[1])]
     shots(page, "report", readme=True)

@@ -44,12 +44,27 @@ def test_articles_per_night_sums_the_runs_of_each_local_date(tmp_path):
         store.db["crawl_runs"].insert_all(
             [
                 # 23:30 and 02:17 the next day, Hà Nội time: two nights, whatever UTC says.
-                {"started_at": "2026-01-10T23:30:00+07:00", "status": "ok", "articles_new": 5,
-                 "articles_changed": 1, "errors": 0},
-                {"started_at": "2026-01-11T02:17:00+07:00", "status": "ok", "articles_new": 3,
-                 "articles_changed": 0, "errors": 2},
-                {"started_at": "2026-01-11T09:00:00+07:00", "status": "degraded", "articles_new": 1,
-                 "articles_changed": 2, "errors": 7},
+                {
+                    "started_at": "2026-01-10T23:30:00+07:00",
+                    "status": "ok",
+                    "articles_new": 5,
+                    "articles_changed": 1,
+                    "errors": 0,
+                },
+                {
+                    "started_at": "2026-01-11T02:17:00+07:00",
+                    "status": "ok",
+                    "articles_new": 3,
+                    "articles_changed": 0,
+                    "errors": 2,
+                },
+                {
+                    "started_at": "2026-01-11T09:00:00+07:00",
+                    "status": "degraded",
+                    "articles_new": 1,
+                    "articles_changed": 2,
+                    "errors": 7,
+                },
             ]
         )
     with sqlite3.connect(db) as conn:

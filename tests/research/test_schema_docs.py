@@ -76,7 +76,9 @@ def _readme() -> str:
 
 @pytest.mark.parametrize("query", sorted(CANNED_QUERIES))
 def test_every_canned_query_is_in_the_readme(query):
-    assert f"`{query}`" in _readme(), f"describe the canned query {query} in the README's researchers' section"
+    assert f"`{query}`" in _readme(), (
+        f"describe the canned query {query} in the README's researchers' section"
+    )
 
 
 @pytest.mark.parametrize("setting", sorted(SETTINGS))

@@ -87,6 +87,12 @@ def test_facets_on_category_and_unit(ds):
     articles = get(ds, "/wardnews/articles.json", _size="0")
     categories = {r["value"]: r["count"] for r in articles["facet_results"]["category"]["results"]}
     assert categories == {"Địa phương": 3, "Dân sinh": 1}
+    months = {r["value"]: r["count"] for r in articles["facet_results"]["published_month"]["results"]}
+    assert months == {"2025-12": 2, "2025-11": 1, "2025-10": 1}
+    wards = {r["value"]: r["count"] for r in articles["facet_results"]["unit_names"]["results"]}
+    assert wards["Tây Tựu"] == 3 and wards["Hòa Xá"] == 1 and wards["Đống Đa"] == 1
+    authors = {r["value"]: r["count"] for r in articles["facet_results"]["authors"]["results"]}
+    assert authors == {"Lê Thắm": 1, "Minh Thu": 3}
     units = get(ds, "/wardnews/article_units.json", _size="0")
     assert {r["value"] for r in units["facet_results"]["unit"]["results"]} >= {"Tây Tựu", "Hòa Xá", "Đống Đa"}
 
@@ -118,3 +124,18 @@ def test_serve_refuses_a_missing_database(tmp_path):
     result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1
     assert "does not exist" in result.output
+
+
+def test_search_is_newest_first_and_ranked_on_request(ds, research_db):
+    newest = canned(ds, "search", q="phường")
+    dates = [r["published_at"] for r in newest]
+    assert len(dates) == 3 and dates == sorted(dates, reverse=True)  # Hòa Xá names only "xã"
+    ranked = canned(ds, "search_ranked", q="phường")
+    assert {r["id"] for r in ranked} == {r["id"] for r in newest}
+
+
+def test_two_units_and_one_unit_by_month(ds, research_db):
+    both = canned(ds, "two_units", unit1="Tây Tựu", unit2="Đống Đa")
+    assert [r["id"] for r in both] == [article_id(research_db, CHO_URL)]
+    months = canned(ds, "unit_by_month", unit="Tây Tựu")
+    assert [(r["month"], r["articles"]) for r in months] == [("2025-12", 2), ("2025-10", 1)]

@@ -124,7 +124,9 @@ def export(db, fmt, since, unit, out):
     binary = fmt in BINARY_FORMATS
     options = {"gzip": not out.endswith(".warc")} if fmt == "warc" else {}
     try:
-        with click.open_file(out, "wb" if binary else "w", encoding=None if binary else "utf-8", lazy=True) as stream:
+        with click.open_file(
+            out, "wb" if binary else "w", encoding=None if binary else "utf-8", lazy=True
+        ) as stream:
             n = write_export(conn, stream, fmt, since=since, unit=unit, **options)
     except ExportError as error:
         fail(str(error), EXIT_USAGE)

@@ -88,7 +88,12 @@ def unit_spec(data: dict) -> dict:
         "mark": {"type": "line", "point": {"size": 60}, "tooltip": True},
         "encoding": {
             "x": {**month, "axis": {"format": "%m/%Y", "labelAngle": 0}},
-            "y": {"field": "articles", "type": "quantitative", "title": "Articles", "axis": {"tickMinStep": 1}},
+            "y": {
+                "field": "articles",
+                "type": "quantitative",
+                "title": "Articles",
+                "axis": {"tickMinStep": 1},
+            },
             "color": {"field": "unit", "type": "nominal", "title": "Ward or commune"},
             "tooltip": [
                 {"field": "unit", "title": "Ward or commune"},
@@ -109,10 +114,21 @@ def night_spec(data: dict) -> dict:
         "height": 320,
         "data": {"values": data["nights"]},
         "transform": [{"fold": ["new", "changed"], "as": ["kind", "stored"]}],
-        "mark": {"type": "bar", "tooltip": True},
+        # Bars of a fixed width, centred on their night, with room either side: a time scale would
+        # otherwise stretch the bar of a single night across the whole chart.
+        "mark": {"type": "bar", "tooltip": True, "width": 14},
         "encoding": {
-            "x": {**night, "axis": {"format": "%d/%m/%Y", "labelAngle": 0}},
-            "y": {"field": "stored", "type": "quantitative", "title": "Articles stored", "axis": {"tickMinStep": 1}},
+            "x": {
+                **night,
+                "axis": {"format": "%d/%m/%Y", "labelAngle": 0, "tickCount": "day"},
+                "scale": {"padding": 40},
+            },
+            "y": {
+                "field": "stored",
+                "type": "quantitative",
+                "title": "Articles stored",
+                "axis": {"tickMinStep": 1},
+            },
             "color": {"field": "kind", "type": "nominal", "title": "Articles", "sort": ["new", "changed"]},
             "tooltip": [
                 {**night, "format": "%d/%m/%Y"},

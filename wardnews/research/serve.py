@@ -152,9 +152,13 @@ def _dashboard(name: str) -> dict:
                     "library": "vega-lite",
                     "display": {
                         "transform": [{"fold": ["new", "changed"], "as": ["kind", "stored"]}],
-                        "mark": {"type": "bar", "tooltip": True},
+                        "mark": {"type": "bar", "tooltip": True, "width": 14},
                         "encoding": {
-                            "x": {**night_axis, "axis": {"format": "%d/%m/%Y"}},
+                            "x": {
+                                **night_axis,
+                                "axis": {"format": "%d/%m/%Y", "tickCount": "day"},
+                                "scale": {"padding": 40},
+                            },
                             "y": {"field": "stored", "type": "quantitative", "title": "Articles stored"},
                             "color": {"field": "kind", "type": "nominal", "title": "Articles"},
                             "tooltip": [
