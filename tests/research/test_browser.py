@@ -221,6 +221,7 @@ def test_articles_table_truncates_long_text_and_shows_facets(page, site, crawled
         " group by j.value order by 2 desc, 1 limit 1",
     )[0]
     assert f"{author} {n}" in page.locator(".facet-info").filter(has_text="authors").inner_text()
+    page.set_viewport_size({"width": 1600, "height": 1500})  # a few rows below the facets
     shots(page, "datasette-articles", readme=True)
 
 
