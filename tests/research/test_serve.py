@@ -139,3 +139,31 @@ def test_two_units_and_one_unit_by_month(ds, research_db):
     assert [r["id"] for r in both] == [article_id(research_db, CHO_URL)]
     months = canned(ds, "unit_by_month", unit="Tây Tựu")
     assert [(r["month"], r["articles"]) for r in months] == [("2025-12", 2), ("2025-10", 1)]
+
+
+def test_list_facet_counts_what_datasettes_array_facet_counts(research_db, tmp_path):
+    """Same values and counts, a value repeated within one row counted once."""
+    import json
+    import shutil
+
+    from datasette.app import Datasette
+
+    from wardnews.research.serve import build_metadata, register_plugin
+
+    db = tmp_path / "wardnews.db"
+    shutil.copy(research_db, db)
+    with sqlite3.connect(db) as conn:  # two rows alike but for their id, one author twice
+        conn.execute('UPDATE articles SET authors = \'["Minh Thu", "Minh Thu"]\'')
+    register_plugin()
+    metadata = build_metadata(db)
+    metadata["databases"]["wardnews"]["tables"]["articles"].pop("facets")
+    bare = Datasette(files=[str(db)], metadata=metadata)
+    counts = {}
+    for kind in ("array", "list"):
+        for column in ("authors", "unit_names"):
+            config = column if kind == "array" else json.dumps({"simple": column})
+            page = get(bare, "/wardnews/articles.json", _size="0", **{f"_facet_{kind}": config})
+            counts[kind, column] = {r["value"]: r["count"] for r in page["facet_results"][column]["results"]}
+    assert counts["list", "authors"] == counts["array", "authors"] == {"Minh Thu": 4}
+    assert counts["list", "unit_names"] == counts["array", "unit_names"]
+    assert counts["list", "unit_names"]["Tây Tựu"] == 3
