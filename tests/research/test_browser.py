@@ -58,11 +58,11 @@ def _unavailable(reason: str):
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        _unavailable("chromium is not installed (apt-get install chromium)")
+        _unavailable("chromium is not installed (./dev test installs Debian's package)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
+        _unavailable("playwright is not installed (./dev test installs the test extras)")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
