@@ -110,8 +110,10 @@ class Article:
     raw: ClassVar[RawPage | None] = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict (figures and links as dicts)."""
-        return asdict(self)
+        """Plain JSON-ready dict (figures and links as dicts), with ``captions``: the figures' captions."""
+        data = asdict(self)
+        data["captions"] = [f.caption for f in self.figures if f.caption]
+        return data
 
 
 @dataclass

@@ -162,3 +162,102 @@ def test_memory_stays_flat_on_ten_times_the_articles(small_and_large, tmp_path, 
     assert large_out.stat().st_size > 40_000_000  # 20,000 articles of ~2 kB went through
     # Loading the rows instead of streaming them would add ~40 MB or more to the large run.
     assert large_rss / small_rss < 1.15, (small_rss, large_rss)
+
+
+# --- captions and WARC ------------------------------------------------------------------
+
+
+def test_captions_are_a_list_in_both_formats(research_db):
+    rows = [json.loads(line) for line in export(research_db, "--format", "jsonl").splitlines()]
+    seed, hoa_xa, cho = rows[0], rows[1], rows[2]
+    assert seed["captions"] == [f["caption"] for f in seed["figures"] if f["caption"]]
+    assert seed["captions"][0] == "Bí thư Đảng ủy phường Tây Tựu phát biểu tại hội nghị."
+    assert hoa_xa["captions"] == []
+    csv_rows = list(csv.DictReader(io.StringIO(export(research_db, "--format", "csv"))))
+    assert (
+        json.loads(csv_rows[2]["captions"]) == cho["captions"] == ["Tiểu thương chợ phường Đống Đa bán hàng."]
+    )
+
+
+def test_fetch_prints_captions_as_a_field():
+    from conftest import fixture_article
+
+    data = fixture_article("laodongthudo/seed_tay_tuu").to_dict()
+    assert data["captions"] == [f["caption"] for f in data["figures"] if f["caption"]]
+    assert len(data["captions"]) >= 2
+
+
+@pytest.fixture(scope="module")
+def raw_db(tmp_path_factory):
+    """Two stored fetches: one plain, one gzipped on the wire and reached through a redirect."""
+    from wardnews.raw import RawPage
+    from wardnews.store import Store
+
+    from .research_fixtures import generated_articles, seed_article
+
+    db = tmp_path_factory.mktemp("warc") / "w.db"
+    seed, hoa_xa = seed_article(), generated_articles()[0]
+    seed.raw = RawPage(
+        url=SEED_URL,
+        body="<html>Phường Tây Tựu</html>".encode(),
+        fetched_at="2025-12-23T08:00:00+07:00",
+        headers={"Content-Type": ["text/html; charset=utf-8"], "Server": ["nginx"]},
+    )
+    hoa_xa.raw = RawPage(
+        url=HOA_XA_URL,
+        request_url=HOA_XA_URL.replace("-203300", "-cu-203300"),
+        body="<html>Xã Hòa Xá</html>".encode(),
+        fetched_at="2025-12-23T08:05:30+07:00",
+        headers={"Content-Type": ["text/html"], "Content-Encoding": ["gzip"], "Content-Length": ["31"]},
+    )
+    with Store(db) as store:
+        pairs = list(zip([seed, hoa_xa], store.save_articles([seed, hoa_xa]), strict=True))
+        store.save_raw_pages(pairs)
+    return db
+
+
+def read_warc(path):
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as stream:
+        return [
+            (r.rec_type, r.rec_headers, r.http_headers, r.content_stream().read())
+            for r in ArchiveIterator(stream)
+        ]
+
+
+@pytest.mark.parametrize("name", ["pages.warc.gz", "pages.warc"])
+def test_warc_holds_each_stored_page_as_fetched(raw_db, tmp_path, name):
+    out = tmp_path / name
+    result = CliRunner().invoke(main, ["export", "--db", str(raw_db), "--format", "warc", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "exported 2 pages" in result.output
+    assert out.read_bytes()[:2] == (b"\x1f\x8b" if name.endswith(".gz") else b"WA")
+    records = read_warc(out)
+    assert [r[0] for r in records] == ["warcinfo", "response", "metadata", "response", "metadata"]
+    _, seed_headers, seed_http, seed_body = records[1]
+    assert seed_headers.get_header("WARC-Target-URI") == SEED_URL
+    assert seed_headers.get_header("WARC-Date") == "2025-12-23T01:00:00Z"  # 08:00 in Hà Nội
+    assert seed_http.statusline == "200 OK" and seed_http.protocol == "HTTP/1.1"
+    assert seed_http.get_header("Server") == "nginx"
+    assert seed_body == "<html>Phường Tây Tựu</html>".encode()
+    assert seed_http.get_header("Content-Length") == str(len(seed_body))
+    _, hoa_headers, hoa_http, hoa_body = records[3]
+    assert hoa_headers.get_header("WARC-Target-URI") == HOA_XA_URL
+    assert hoa_headers.get_header("WARC-Date") == "2025-12-23T01:05:30Z"
+    # The body is stored decoded: no Content-Encoding a replay tool would try to undo.
+    assert hoa_http.get_header("Content-Encoding") is None
+    assert hoa_http.get_header("X-Archive-Orig-Content-Encoding") == "gzip"
+    assert hoa_http.get_header("X-Archive-Orig-Content-Length") == "31"
+    assert hoa_http.get_header("Content-Length") == str(len(hoa_body))
+    _, meta_headers, _, meta = records[4]
+    assert meta_headers.get_header("WARC-Concurrent-To") == hoa_headers.get_header("WARC-Record-ID")
+    assert f"via: {HOA_XA_URL.replace('-203300', '-cu-203300')}" in meta.decode()
+
+
+def test_warc_filters_by_unit(raw_db, tmp_path):
+    out = tmp_path / "hoa.warc.gz"
+    args = ["export", "--db", str(raw_db), "--format", "warc", "--unit", "Hòa Xá", "--out", str(out)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    targets = [r[1].get_header("WARC-Target-URI") for r in read_warc(out) if r[0] == "response"]
+    assert targets == [HOA_XA_URL]

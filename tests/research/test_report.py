@@ -1,26 +1,19 @@
-"""``wardnews report``: a self-contained page whose chart is drawn, checked in headless Chromium."""
+"""``wardnews report``: its figures and a page that needs nothing from the network.
+
+How it looks in a browser (axes, tooltips, the tables) is checked in test_browser.py.
+"""
 
 from __future__ import annotations
 
-import os
+import json
 import re
-import shutil
 import sqlite3
-import subprocess
-import tempfile
 
 import pytest
 from click.testing import CliRunner
 
 from wardnews.cli import main
-from wardnews.research.report import chart_data
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-# A developer's machine may lack Chromium (skip); CI installs it (./dev test), so there it must run.
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"),
-    reason="chromium is not installed (./dev test installs it: apt-get install chromium)",
-)
+from wardnews.research.report import MONTH_TITLE, NIGHT_TITLE, chart_data, night_spec, unit_spec
 
 
 @pytest.fixture(scope="module")
@@ -40,48 +33,69 @@ def test_chart_data_counts_articles_per_month_for_the_top_units(research_db):
     assert (tay_tuu["unit"], tay_tuu["total"], tay_tuu["counts"]) == ("Tây Tựu", 3, [1, 0, 2])
     assert {s["unit"] for s in data["series"][1:]} == {"Hòa Xá", "Đống Đa"}  # one article each, then by name
     assert len(data["series"]) == 3
+    assert data["nights"] == []  # articles stored without a crawl: no run to chart
+
+
+def test_articles_per_night_sums_the_runs_of_each_local_date(tmp_path):
+    db = tmp_path / "runs.db"
+    from wardnews.store import Store
+
+    with Store(db) as store:
+        store.db["crawl_runs"].insert_all(
+            [
+                # 23:30 and 02:17 the next day, Hà Nội time: two nights, whatever UTC says.
+                {
+                    "started_at": "2026-01-10T23:30:00+07:00",
+                    "status": "ok",
+                    "articles_new": 5,
+                    "articles_changed": 1,
+                    "errors": 0,
+                },
+                {
+                    "started_at": "2026-01-11T02:17:00+07:00",
+                    "status": "ok",
+                    "articles_new": 3,
+                    "articles_changed": 0,
+                    "errors": 2,
+                },
+                {
+                    "started_at": "2026-01-11T09:00:00+07:00",
+                    "status": "degraded",
+                    "articles_new": 1,
+                    "articles_changed": 2,
+                    "errors": 7,
+                },
+            ]
+        )
+    with sqlite3.connect(db) as conn:
+        nights = chart_data(conn, top=3)["nights"]
+    assert [(n["night"], n["runs"], n["new"], n["changed"], n["errors"]) for n in nights] == [
+        ("2026-01-10", 1, 5, 1, 0),
+        ("2026-01-11", 2, 4, 2, 9),
+    ]
+    assert set(nights[1]["status"].split(",")) == {"ok", "degraded"}
+
+
+def test_both_charts_have_titled_time_axes_and_tooltips(research_db):
+    with sqlite3.connect(research_db) as conn:
+        data = chart_data(conn, top=3)
+    for spec, title in ((unit_spec(data), MONTH_TITLE), (night_spec(data), NIGHT_TITLE)):
+        x = spec["encoding"]["x"]
+        assert (x["type"], x["title"]) == ("temporal", title)
+        assert spec["encoding"]["y"]["title"]
+        assert spec["mark"]["tooltip"] is True and spec["encoding"]["tooltip"]
+    points = unit_spec(data)["data"]["values"]
+    assert {"unit": "phường Tây Tựu", "month": "2025-12", "articles": 2} in points
+    assert {"unit": "phường Tây Tựu", "month": "2025-11", "articles": 0} in points  # gaps drawn as 0
 
 
 def test_page_is_self_contained(page):
     text = page.read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
-    assert "@import" not in text and "fetch(" not in text
-    assert "Tây Tựu" in text
-
-
-def render(page, *flags: str) -> subprocess.CompletedProcess:
-    with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run(
-            [
-                CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
-                *flags,
-                page.as_uri(),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-
-
-@needs_chromium
-def test_chart_is_drawn_in_headless_chromium(page):
-    done = render(page, "--dump-dom")
-    dom = done.stdout
-    assert 'id="chart"' in dom, done.stderr[-2000:]
-    chart = re.search(r'<div id="chart"[^>]*>', dom).group(0)
-    assert 'data-drawn="yes"' in chart  # the script ran to the end
-    bars = re.findall(r'<rect [^>]*class="bar"[^>]*>', dom)
-    assert len(bars) == 3 * 3 == int(re.search(r'data-bars="(\d+)"', chart).group(1))
-    assert len(re.findall(r"<svg ", dom)) == 3
-    heights = [float(re.search(r'height="([\d.]+)"', bar).group(1)) for bar in bars]
-    # Oct, Nov, Dec for Tây Tựu (1, 0, 2), Hòa Xá (0, 1, 0), Đống Đa (0, 0, 1); 2 articles = full height.
-    assert heights == [42, 0, 84, 0, 42, 0, 0, 0, 42]
+    assert not re.search(r"<script[^>]+src=", text)  # every script inline
+    assert not re.search(r"<link[^>]+stylesheet", text)
+    assert "BSD-3-Clause" in text  # Vega's licence notice travels with its code
+    specs = json.loads(re.search(r'id="chart-specs">(.*?)</script>', text, re.S).group(1))
+    assert set(specs) == {"chart-units", "chart-nights"}
+    assert all("values" in spec["data"] for spec in specs.values())  # data inline, never a URL
+    assert "<th scope='row'>2025-12</th>" in text  # the table beside the chart, without JavaScript

@@ -9,7 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from wardnews.cli import main
+from wardnews.research.queries import CANNED_QUERIES
 from wardnews.research.schema_docs import TABLES, documented, extract_block, render_markdown
+from wardnews.research.serve import FACETS, SETTINGS
 from wardnews.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +25,13 @@ def fresh_schema(tmp_path_factory) -> dict[str, list[str]]:
     Store(path).close()  # every migration
     with sqlite3.connect(path) as conn:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {n: [r[1] for r in conn.execute(f"PRAGMA table_info([{n}])")] for n in names if documented(n)}
+        # table_xinfo, not table_info: it lists generated columns too (articles.published_month).
+        # Its hidden value 1 marks a virtual table's hidden columns (FTS5's rank), not documented.
+        return {
+            n: [r[1] for r in conn.execute(f"PRAGMA table_xinfo([{n}])") if r[6] != 1]
+            for n in names
+            if documented(n)
+        }
 
 
 def test_every_table_and_column_is_described(fresh_schema):
@@ -60,3 +68,26 @@ def test_commands_are_registered_with_an_example(command):
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.output and f"wardnews {command}" in result.output
+
+
+def _readme() -> str:
+    return (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("query", sorted(CANNED_QUERIES))
+def test_every_canned_query_is_in_the_readme(query):
+    assert f"`{query}`" in _readme(), (
+        f"describe the canned query {query} in the README's researchers' section"
+    )
+
+
+@pytest.mark.parametrize("setting", sorted(SETTINGS))
+def test_every_datasette_setting_is_in_the_readme(setting):
+    assert f"`{setting}`" in _readme(), f"explain the Datasette setting {setting} in the README"
+
+
+@pytest.mark.parametrize("table", sorted(FACETS))
+def test_every_facet_is_in_the_readme(table):
+    for facet in FACETS[table]:
+        column = facet if isinstance(facet, str) else next(iter(facet.values()))
+        assert f"`{table}.{column}`" in _readme() or f"`{column}`" in _readme(), (table, column)

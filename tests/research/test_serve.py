@@ -87,6 +87,12 @@ def test_facets_on_category_and_unit(ds):
     articles = get(ds, "/wardnews/articles.json", _size="0")
     categories = {r["value"]: r["count"] for r in articles["facet_results"]["category"]["results"]}
     assert categories == {"Địa phương": 3, "Dân sinh": 1}
+    months = {r["value"]: r["count"] for r in articles["facet_results"]["published_month"]["results"]}
+    assert months == {"2025-12": 2, "2025-11": 1, "2025-10": 1}
+    wards = {r["value"]: r["count"] for r in articles["facet_results"]["unit_names"]["results"]}
+    assert wards["Tây Tựu"] == 3 and wards["Hòa Xá"] == 1 and wards["Đống Đa"] == 1
+    authors = {r["value"]: r["count"] for r in articles["facet_results"]["authors"]["results"]}
+    assert authors == {"Lê Thắm": 1, "Minh Thu": 3}
     units = get(ds, "/wardnews/article_units.json", _size="0")
     assert {r["value"] for r in units["facet_results"]["unit"]["results"]} >= {"Tây Tựu", "Hòa Xá", "Đống Đa"}
 
@@ -118,3 +124,46 @@ def test_serve_refuses_a_missing_database(tmp_path):
     result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1
     assert "does not exist" in result.output
+
+
+def test_search_is_newest_first_and_ranked_on_request(ds, research_db):
+    newest = canned(ds, "search", q="phường")
+    dates = [r["published_at"] for r in newest]
+    assert len(dates) == 3 and dates == sorted(dates, reverse=True)  # Hòa Xá names only "xã"
+    ranked = canned(ds, "search_ranked", q="phường")
+    assert {r["id"] for r in ranked} == {r["id"] for r in newest}
+
+
+def test_two_units_and_one_unit_by_month(ds, research_db):
+    both = canned(ds, "two_units", unit1="Tây Tựu", unit2="Đống Đa")
+    assert [r["id"] for r in both] == [article_id(research_db, CHO_URL)]
+    months = canned(ds, "unit_by_month", unit="Tây Tựu")
+    assert [(r["month"], r["articles"]) for r in months] == [("2025-12", 2), ("2025-10", 1)]
+
+
+def test_list_facet_counts_what_datasettes_array_facet_counts(research_db, tmp_path):
+    """Same values and counts, a value repeated within one row counted once."""
+    import json
+    import shutil
+
+    from datasette.app import Datasette
+
+    from wardnews.research.serve import build_metadata, register_plugin
+
+    db = tmp_path / "wardnews.db"
+    shutil.copy(research_db, db)
+    with sqlite3.connect(db) as conn:  # two rows alike but for their id, one author twice
+        conn.execute('UPDATE articles SET authors = \'["Minh Thu", "Minh Thu"]\'')
+    register_plugin()
+    metadata = build_metadata(db)
+    metadata["databases"]["wardnews"]["tables"]["articles"].pop("facets")
+    bare = Datasette(files=[str(db)], metadata=metadata)
+    counts = {}
+    for kind in ("array", "list"):
+        for column in ("authors", "unit_names"):
+            config = column if kind == "array" else json.dumps({"simple": column})
+            page = get(bare, "/wardnews/articles.json", _size="0", **{f"_facet_{kind}": config})
+            counts[kind, column] = {r["value"]: r["count"] for r in page["facet_results"][column]["results"]}
+    assert counts["list", "authors"] == counts["array", "authors"] == {"Minh Thu": 4}
+    assert counts["list", "unit_names"] == counts["array", "unit_names"]
+    assert counts["list", "unit_names"]["Tây Tựu"] == 3

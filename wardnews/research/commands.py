@@ -77,13 +77,11 @@ def serve(db, host, port, immutable):
         wardnews serve --db data/wardnews.db --port 8001
         then open http://127.0.0.1:8001/wardnews/search?q=Tây+Tựu
     """
-    _read_only(db).close()
-    try:
-        import uvicorn
+    import uvicorn
 
-        from wardnews.research.serve import build_datasette
-    except ImportError:
-        fail('Datasette is not installed: pip install "wardnews[research]"', EXIT_USAGE)
+    from wardnews.research.serve import build_datasette
+
+    _read_only(db).close()
     ds = build_datasette(db, immutable=immutable)
     click.echo(f"serving {db} read-only on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
@@ -91,7 +89,14 @@ def serve(db, host, port, immutable):
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="jsonl", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl", "warc"]),
+    default="jsonl",
+    show_default=True,
+    help="warc: the stored raw pages as fetched (gzipped records unless --out ends in .warc).",
+)
 @click.option("--since", metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD).")
 @click.option("--unit", metavar="NAME", help='Only articles naming this ward or commune, e.g. "Tây Tựu".')
 @click.option(
@@ -103,24 +108,31 @@ def serve(db, host, port, immutable):
 def export(db, fmt, since, unit, out):
     """Export articles, one per line (CSV record or JSON object), with figures, authors and units.
 
-    Streams from the database: memory stays flat however large it is.
+    --format warc writes the stored pages themselves instead, as a WARC file
+    that replay tools open (one response record per fetch, with its URL and
+    fetch time). Streams from the database: memory stays flat however large it is.
 
     \b
     Example:
         wardnews export --format csv --since 2025-07-01 --unit "Tây Tựu" --out tay_tuu.csv
         wardnews export --format jsonl | gzip > articles.jsonl.gz
+        wardnews export --format warc --out pages.warc.gz
     """
-    from wardnews.research.export import ExportError, write_export
+    from wardnews.research.export import BINARY_FORMATS, ExportError, write_export
 
     conn = _read_only(db)
+    binary = fmt in BINARY_FORMATS
+    options = {"gzip": not out.endswith(".warc")} if fmt == "warc" else {}
     try:
-        with click.open_file(out, "w", encoding="utf-8", lazy=True) as stream:
-            n = write_export(conn, stream, fmt, since=since, unit=unit)
+        with click.open_file(
+            out, "wb" if binary else "w", encoding=None if binary else "utf-8", lazy=True
+        ) as stream:
+            n = write_export(conn, stream, fmt, since=since, unit=unit, **options)
     except ExportError as error:
         fail(str(error), EXIT_USAGE)
     finally:
         conn.close()
-    click.echo(f"exported {n} articles", err=True)
+    click.echo(f"exported {n} {'pages' if fmt == 'warc' else 'articles'}", err=True)
 
 
 @main.command()
@@ -128,7 +140,7 @@ def export(db, fmt, since, unit, out):
 @click.option("--out", default="data/report.html", show_default=True, type=click.Path(dir_okay=False))
 @click.option("--top", default=12, show_default=True, type=click.IntRange(1), help="How many units to chart.")
 def report(db, out, top):
-    """Write an HTML page charting articles per month for the most-covered wards and communes.
+    """Write an HTML page charting articles per month per ward and commune, and per night's crawl.
 
     The page is self-contained (no CDN, nothing fetched): open it in any browser.
 
@@ -145,4 +157,8 @@ def report(db, out, top):
         conn.close()
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(render_html(data, db_name=Path(db).name), encoding="utf-8")
-    click.echo(f"wrote {out}: {len(data['series'])} units over {len(data['months'])} months", err=True)
+    click.echo(
+        f"wrote {out}: {len(data['series'])} units over {len(data['months'])} months,"
+        f" {len(data['nights'])} nights of crawls",
+        err=True,
+    )

@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TextIO
 
-FORMATS = ("csv", "jsonl")
+FORMATS = ("csv", "jsonl", "warc")
+# Formats written as bytes (the others are UTF-8 text).
+BINARY_FORMATS = ("warc",)
 
 # Article columns exported as they are, in this order.
 PLAIN = (
@@ -39,11 +41,14 @@ PLAIN = (
     "extractor_version",
 )
 # Columns holding JSON (in the database or built by the query), decoded for JSONL.
-NESTED = ("authors", "tags", "extraction", "figures", "units")
+NESTED = ("authors", "tags", "captions", "extraction", "figures", "units")
 COLUMNS = PLAIN + NESTED
 
 _SELECT = f"""
-select {", ".join(f"a.{c}" for c in PLAIN)}, a.authors, a.tags, a.extraction,
+select {", ".join(f"a.{c}" for c in PLAIN)}, a.authors, a.tags,
+  (select json_group_array(f.caption) from (select caption from figures f
+     where f.article_id = a.id and f.caption is not null order by f.position) f) as captions,
+  a.extraction,
   (select json_group_array(json_object(
       'position', f.position, 'image_url', f.image_url, 'caption', f.caption,
       'credit', f.credit, 'alt', f.alt))
@@ -63,8 +68,8 @@ class ExportError(ValueError):
     """A filter that cannot be applied (unknown unit, unreadable date)."""
 
 
-def export_query(conn: sqlite3.Connection, since: str | None, unit: str | None) -> tuple[str, list]:
-    """SQL and parameters for the filtered export, oldest article first."""
+def article_filter(conn: sqlite3.Connection, since: str | None, unit: str | None) -> tuple[str, list]:
+    """A SQL condition on ``articles a`` for ``--since`` and ``--unit``, and its parameters ("" for all)."""
     where, params = [], []
     if since:
         try:
@@ -85,7 +90,13 @@ def export_query(conn: sqlite3.Connection, since: str | None, unit: str | None) 
             raise ExportError(f"no ward or commune named {unit!r} in the units table{hint}")
         where.append("exists (select 1 from article_units x where x.article_id = a.id and x.unit = ?)")
         params.append(unit)
-    sql = _SELECT + (" where " + " and ".join(where) if where else "") + " order by a.id"
+    return " and ".join(where), params
+
+
+def export_query(conn: sqlite3.Connection, since: str | None, unit: str | None) -> tuple[str, list]:
+    """SQL and parameters for the filtered export, oldest article first."""
+    where, params = article_filter(conn, since, unit)
+    sql = _SELECT + (" where " + where if where else "") + " order by a.id"
     return sql, params
 
 
@@ -102,9 +113,17 @@ def iter_rows(conn: sqlite3.Connection, since: str | None = None, unit: str | No
 
 
 def write_export(conn: sqlite3.Connection, out: TextIO, fmt: str, **filters) -> int:
-    """Write the export to ``out`` in ``fmt``; returns the number of articles."""
+    """Write the export to ``out`` in ``fmt``; returns the number of articles (of pages for warc).
+
+    ``out`` is a text stream, or a binary one for BINARY_FORMATS.
+    """
     if fmt not in FORMATS:
         raise ExportError(f"format must be one of {', '.join(FORMATS)}")
+    if fmt == "warc":
+        from wardnews.research.warc import write_warc
+
+        gzip = filters.pop("gzip", True)
+        return write_warc(conn, out, article_filter=article_filter(conn, **filters), gzip=gzip)
     n = 0
     if fmt == "jsonl":
         for row in iter_rows(conn, **filters):

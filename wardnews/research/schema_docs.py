@@ -58,6 +58,13 @@ TABLES: dict[str, dict] = {
                 'JSON list of reasons the page was kept while unsure, e.g. "cut short: the document stops'
                 ' before </html>" (see doubtful_pages); [] when none.'
             ),
+            "published_month": (
+                'Month of published_at, "YYYY-MM" (computed from it, never stored); NULL without a date.'
+            ),
+            "unit_names": (
+                'JSON list of the wards and communes the article names, e.g. ["Tây Tựu", "Đống Đa"]: '
+                "article_units rows with former_split = 0, headline ones first; kept in step by triggers."
+            ),
         },
     },
     "figures": {

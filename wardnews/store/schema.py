@@ -303,3 +303,83 @@ def m007_story_bands(db: sqlite_utils.Database) -> None:
         db["story_bands"].insert_all(
             ({"value": v, "article_id": article_id} for v in bands(shingles(body))), ignore=True
         )
+
+
+# The ward and commune names of an article, as articles.unit_names holds them: the units it
+# names directly or through an unambiguous former unit (former_split = 0), headline ones first,
+# then by mentions.
+_UNIT_NAMES_SQL = """(SELECT json_group_array(unit) FROM (
+    SELECT unit FROM article_units WHERE article_id = {id} AND former_split = 0
+    GROUP BY unit ORDER BY max(in_title) DESC, sum(mentions) DESC, unit))"""
+
+
+def _fts_update_trigger(name: str, body: str) -> str:
+    """An update trigger of an FTS index that fires only when indexed text (or the id) changes."""
+    cols = ", ".join(FOLDED_FTS_COLUMNS)
+    return f"CREATE TRIGGER {name} AFTER UPDATE OF id, {cols} ON articles BEGIN {body} END"
+
+
+@migrations()
+def m020_browse_columns(db: sqlite_utils.Database) -> None:
+    """What Datasette facets on: ``articles.published_month`` and ``articles.unit_names``.
+
+    ``published_month`` is a virtual generated column (computed on read, costs no
+    storage); ``unit_names`` is a JSON list kept by triggers on ``article_units``
+    (a generated column cannot read another table). ``published_month`` and
+    ``category`` are indexed so that facet counts read an index, not 10 kB article
+    rows; so is ``(id, published_at)``, for full-text matches sorted newest first.
+
+    The two FTS indexes' update triggers fired on every UPDATE of ``articles``,
+    re-indexing an article when only ``last_seen_at`` (or now ``unit_names``)
+    moved; they now fire only when an indexed column changes. This comes first,
+    so that filling ``unit_names`` below does not re-index every article.
+    """
+    cols = ", ".join(FOLDED_FTS_COLUMNS)
+    new = ", ".join(f"new.{c}" for c in FOLDED_FTS_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in FOLDED_FTS_COLUMNS)
+    folded_new = ", ".join(fold_sql(f"new.{c}") for c in FOLDED_FTS_COLUMNS)
+    folded_old = ", ".join(fold_sql(f"old.{c}") for c in FOLDED_FTS_COLUMNS)
+    db.execute("DROP TRIGGER IF EXISTS articles_au")
+    db.execute(
+        _fts_update_trigger(
+            "articles_au",
+            f"INSERT INTO articles_fts (articles_fts, rowid, {cols}) VALUES ('delete', old.id, {old});"
+            f" INSERT INTO articles_fts (rowid, {cols}) VALUES (new.id, {new});",
+        )
+    )
+    db.execute("DROP TRIGGER IF EXISTS articles_folded_au")
+    db.execute(
+        _fts_update_trigger(
+            "articles_folded_au",
+            f"INSERT INTO articles_fts_folded (articles_fts_folded, rowid, {cols})"
+            f" VALUES ('delete', old.id, {folded_old});"
+            f" INSERT INTO articles_fts_folded (rowid, {cols}) VALUES (new.id, {folded_new});",
+        )
+    )
+    db.execute(
+        "ALTER TABLE articles ADD COLUMN published_month TEXT"
+        " GENERATED ALWAYS AS (substr(published_at, 1, 7)) VIRTUAL"
+    )
+    db.execute("ALTER TABLE articles ADD COLUMN unit_names TEXT NOT NULL DEFAULT '[]'")
+    for event, row in (("INSERT", "new"), ("DELETE", "old")):
+        db.execute(
+            f"CREATE TRIGGER article_units_names_{event[0].lower()} AFTER {event} ON article_units BEGIN"
+            f" UPDATE articles SET unit_names = {_UNIT_NAMES_SQL.format(id=f'{row}.article_id')}"
+            f" WHERE id = {row}.article_id; END"
+        )
+    db.execute(
+        "CREATE TRIGGER article_units_names_u AFTER UPDATE ON article_units BEGIN"
+        f" UPDATE articles SET unit_names = {_UNIT_NAMES_SQL.format(id='old.article_id')}"
+        " WHERE id = old.article_id;"
+        f" UPDATE articles SET unit_names = {_UNIT_NAMES_SQL.format(id='new.article_id')}"
+        " WHERE id = new.article_id; END"
+    )
+    db.execute(
+        f"UPDATE articles SET unit_names = {_UNIT_NAMES_SQL.format(id='articles.id')}"
+        " WHERE id IN (SELECT article_id FROM article_units)"
+    )
+    for column in ("published_month", "category"):
+        db.execute(f"CREATE INDEX IF NOT EXISTS idx_articles_{column} ON articles ({column})")
+    # Full-text matches sorted newest first read each match's date from this index, not from
+    # its 10 kB row (wardnews.research.queries.SEARCH).
+    db.execute("CREATE INDEX IF NOT EXISTS idx_articles_id_published_at ON articles (id, published_at)")
