@@ -108,8 +108,8 @@ class ArticlesMixin:
         if existing_id is None and story:
             original = self.db.execute(
                 "SELECT id, url, published_at, article_key FROM articles WHERE story_hash = ?"
-                " AND (article_key IS NOT ? OR url != ?)",
-                [story, article.article_key, article.url],
+                " AND (article_key IS NOT ? OR url != ?) AND site IS ?",  # never across sites
+                [story, article.article_key, article.url, article.site],
             ).fetchone()
             if original and _published_earlier(article, original[2], original[3]):
                 self._become_original(original[0], original[1], article, story, seen_at)
