@@ -59,6 +59,8 @@ class PortalSpider(scrapy.Spider):
         if isinstance(start_urls, str):
             start_urls = [u for u in re.split(r"[\s,]+", start_urls) if u]
         self.start_urls = list(start_urls or self.site.start_urls())
+        # Given start URLs replace the configured sections: their navigation is not searched for more.
+        self.discover_sections = not start_urls
         self._limits = (max_listing_pages, max_articles, max_depth)
         self.scheduled_articles: set[str] = set()
         self.scheduled_listings: set[str] = set()
@@ -129,7 +131,7 @@ class PortalSpider(scrapy.Spider):
                 for item in self.follow_article(url, hops=0):
                     yield item
             else:
-                request = self.listing_request(url, page=1, discover=True)
+                request = self.listing_request(url, page=1, discover=self.discover_sections)
                 if request is not None:
                     yield request
 

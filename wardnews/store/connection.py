@@ -274,6 +274,9 @@ class Connection:
             conn.execute("PRAGMA foreign_keys = ON")
             _page_limit(conn)
             apply_migrations(self.db)
+            # A read-only file opens and reads fine; say so now, not at the first batch.
+            with self.db.atomic():
+                conn.execute(f"DELETE FROM {migrations.migrations_table} WHERE 0")
         except sqlite3.Error as error:
             conn.close()
             raise StoreError(
