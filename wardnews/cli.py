@@ -101,9 +101,12 @@ def _checked_settings(db, overrides, extra, log_path=None):
     from wardnews.crawling import SettingError, build_settings
 
     try:
-        return build_settings(db, list(overrides), extra, log_path=log_path)
+        settings = build_settings(db, list(overrides), extra, log_path=log_path)
     except SettingError as error:
         fail(str(error), runs.EXIT_USAGE)
+    if settings.get("WARDNEWS_BUSY_TIMEOUT") is not None:  # -s: every connection reads it from here
+        os.environ["WARDNEWS_BUSY_TIMEOUT"] = str(settings.get("WARDNEWS_BUSY_TIMEOUT"))
+    return settings
 
 
 def _check_public(url: str, settings, allowed: set[str]) -> None:

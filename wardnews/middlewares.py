@@ -237,12 +237,9 @@ class BoundedDecompressionMiddleware(HttpCompressionMiddleware):
         except IgnoreRequest as error:
             if not isinstance(error.__cause__, _DecompressionMaxSizeExceeded):
                 raise
-            self.crawler_stats_inc()
+            if self.stats is not None:
+                self.stats.inc_value("wardnews/responses_too_large")
             raise ResponseTooLarge(str(error)) from None
-
-    def crawler_stats_inc(self) -> None:
-        if self.stats is not None:
-            self.stats.inc_value("wardnews/responses_too_large")
 
 
 class StopGateMiddleware:

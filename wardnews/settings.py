@@ -80,3 +80,5 @@ WARDNEWS_GONE_DAYS = float(os.environ.get("WARDNEWS_GONE_DAYS", "30"))
 WARDNEWS_FLUSH_SECONDS = float(os.environ.get("WARDNEWS_FLUSH_SECONDS", "5"))  # commit a partial batch after
 # After SIGTERM/SIGINT, how long the pages in transfer may take before the run stops hard.
 WARDNEWS_STOP_GRACE = float(os.environ.get("WARDNEWS_STOP_GRACE", "10"))
+# Seconds a connection waits for another writer's lock (--busy-timeout); see wardnews.store.connection.
+WARDNEWS_BUSY_TIMEOUT = float(os.environ.get("WARDNEWS_BUSY_TIMEOUT", "60"))

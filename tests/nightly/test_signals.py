@@ -118,3 +118,21 @@ def test_a_signal_before_the_first_article_still_closes_the_run(db):
     assert process.returncode == 130
     assert query(db, "SELECT status, exit_code FROM crawl_runs") == [("interrupted", 130)]
     assert stdout.startswith("wardnews interrupted:")
+
+
+def test_a_page_that_never_arrives_cannot_hold_the_stop_past_its_grace(db):
+    portal = GatedPortal(20, seed=24)
+    with PortalServer(portal) as server:
+        portal.hold_after(3)
+        process = subprocess.Popen(
+            crawl_command(server, db, *QUEUED, "-s", "WARDNEWS_STOP_GRACE=0.5", "-s", "DOWNLOAD_TIMEOUT=60"),
+            cwd=db.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        portal.wait_until_holding(process)
+        process.send_signal(signal.SIGTERM)
+        stdout, _ = process.communicate(timeout=60)  # the held page never comes
+        portal.release()
+    assert process.returncode == 143
+    assert "stopped at once after the 0.5 s grace period (SIGTERM first)" in stdout
+    assert query(db, "SELECT status, exit_code FROM crawl_runs") == [("interrupted", 143)]
+    assert integrity(db) == "ok"
