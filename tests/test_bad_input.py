@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from wardnews.crawling import SettingError, parse_override
 from wardnews.runs import EXIT_FAILED, EXIT_USAGE
 from wardnews.store import Store
 from wardnews.testing import Portal, PortalServer
@@ -111,16 +113,35 @@ def test_paths_with_hash_and_question_mark_are_the_files_they_name(tmp_path, mir
         ("CONCURRENT_REQUESTS=2.5", "CONCURRENT_REQUESTS takes a whole number"),
         ("ROBOTSTXT_OBEY=maybe", "ROBOTSTXT_OBEY takes 0, 1, true or false"),
         ("WARDNEWS_BATCH_SIZE=lots", "WARDNEWS_BATCH_SIZE takes a whole number"),
+        ("WARDNEWS_BUSY_TIMEOUT=long", "WARDNEWS_BUSY_TIMEOUT takes a number"),
         ("ITEM_PIPELINES=[1, 2]", "takes a JSON object"),
         ("DOWNLOAD_DELAY", "-s takes NAME=VALUE"),
         ("=1", "-s takes NAME=VALUE"),
     ],
 )
-@pytest.mark.parametrize("command", ["crawl", "fetch"])
-def test_unknown_or_malformed_settings_are_usage_errors(tmp_path, override, needle, command):
+def test_unknown_or_malformed_settings_are_refused(override, needle):
+    with pytest.raises(SettingError, match=re.escape(needle)):
+        parse_override(override)
+
+
+@pytest.mark.parametrize(
+    "override",
+    ["DOWNLOAD_DELAY=0.5", "DOWNLOAD_TIMEOUT=7", "AUTOTHROTTLE_ENABLED=false", "CONCURRENT_REQUESTS=4",
+     "ITEM_PIPELINES={}", "WARDNEWS_ANYTHING_ELSE=x", "LOG_LEVEL=DEBUG", "WARDNEWS_PRIVATE_HOSTS=a:1,b:2"],
+)  # fmt: skip
+def test_known_settings_are_accepted(override):
+    name, value = parse_override(override)
+    assert f"{name}={value}" == override
+
+
+@pytest.mark.parametrize(
+    ("command", "override"),
+    [("crawl", "DOWNLOAD_DELAYY=1"), ("fetch", "DOWNLOAD_DELAY"), ("crawl", "RETRY_TIMES=x")],
+)
+def test_a_bad_setting_is_a_usage_error_before_anything_else(tmp_path, command, override):
     args = ["https://laodongthudo.vn/a-203248.html"] if command == "fetch" else []
     result = wardnews(command, *args, "--db", str(tmp_path / "w.db"), "-s", override, cwd=tmp_path)
-    one_sentence(result, EXIT_USAGE, needle)
+    one_sentence(result, EXIT_USAGE, "-s")
     assert not (tmp_path / "w.db").exists()
 
 

@@ -158,6 +158,9 @@ def run_spider(spider_cls, settings: Settings, **spider_args):
     kept from being fetched goes back on the frontier.
     """
     use_hanoi_clock_for_logs()
+    # A log line that cannot be written (the log's disk is full) is dropped, not printed on
+    # stderr as a traceback: the run's summary line still says what happened.
+    logging.raiseExceptions = False
     process = CrawlerProcess(settings)  # installs the log handler (LOG_INSTALL_ROOT_HANDLER)
     crawler = process.create_crawler(spider_cls)
     stopper = Stopper.of(crawler)
