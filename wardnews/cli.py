@@ -65,7 +65,8 @@ def settings_option(function):
 
 def fail(message: str, code: int = runs.EXIT_FAILED):
     """Print one sentence to stderr and exit with ``code``."""
-    click.echo(f"wardnews: {message.rstrip('.')}.", err=True)
+    end = "" if message.endswith((".", "?", "!")) else "."
+    click.echo(f"wardnews: {message}{end}", err=True)
     sys.exit(code)
 
 
@@ -97,11 +98,11 @@ def main():
     """Crawl Hà Nội ward and commune news from Lao Động Thủ Đô into one SQLite file."""
 
 
-def _checked_settings(db, overrides, extra, log_path=None):
+def _checked_settings(db, overrides, extra):
     from wardnews.crawling import SettingError, build_settings
 
     try:
-        settings = build_settings(db, list(overrides), extra, log_path=log_path)
+        settings = build_settings(db, list(overrides), extra)
     except SettingError as error:
         fail(str(error), runs.EXIT_USAGE)
     if settings.get("WARDNEWS_BUSY_TIMEOUT") is not None:  # -s: every connection reads it from here
