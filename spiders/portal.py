@@ -21,6 +21,7 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.response import get_meta_refresh
 
 from spiders.common import fetch_error_from_failure, judge_article_page, redirect_sightings, site_from_args
 from wardnews.doubts import UsualSize
@@ -52,6 +53,8 @@ class PortalSpider(scrapy.Spider):
         if isinstance(start_urls, str):
             start_urls = [u for u in re.split(r"[\s,]+", start_urls) if u]
         self.start_urls = list(start_urls or self.site.start_urls())
+        # Given start URLs replace the configured sections: their navigation is not searched for more.
+        self.discover_sections = not start_urls
         self._limits = (max_listing_pages, max_articles, max_depth)
         self.scheduled_articles: set[str] = set()
         self.scheduled_listings: set[str] = set()
@@ -146,7 +149,7 @@ class PortalSpider(scrapy.Spider):
                 for item in self.follow_article(url, hops=0):
                     yield item
             else:
-                request = self.listing_request(url, page=1, discover=True)
+                request = self.listing_request(url, page=1, discover=self.discover_sections)
                 if request is not None:
                     yield request
 
@@ -277,7 +280,12 @@ class PortalSpider(scrapy.Spider):
 
     def parse_article(self, response):
         if response.status in REDIRECT_STATUSES:
-            yield from self.follow_redirect(response)
+            location = (response.headers.get(b"Location") or b"").decode("latin-1")
+            yield from self.follow_redirect(response, location)
+            return
+        refresh = self.meta_refresh(response)
+        if refresh:
+            yield from self.follow_redirect(response, refresh)
             return
         results = judge_article_page(response, self.site, self.usual_size)
         article = next((r for r in results if isinstance(r, Article)), None)
@@ -304,13 +312,30 @@ class PortalSpider(scrapy.Spider):
                     if canonical not in self.scheduled_articles:
                         self.capped[CAP_DEPTH].add(canonical)
 
-    def follow_redirect(self, response):
-        """An article URL that answered 3xx: an alias of its target, which is followed in its place."""
-        location = (response.headers.get(b"Location") or b"").decode("latin-1")
+    def meta_refresh(self, response) -> str | None:
+        """Where a ``<meta http-equiv="refresh">`` page sends the reader at once (as Scrapy's middleware)."""
+        if not isinstance(response, TextResponse):
+            return None
+        delay, url = get_meta_refresh(response)
+        max_delay = self.crawler.settings.getint("METAREFRESH_MAXDELAY", 100)
+        return url if url and delay is not None and delay < max_delay else None
+
+    def follow_redirect(self, response, location: str):
+        """An article URL that redirected (3xx or meta refresh): an alias of its target, followed instead.
+
+        A target off the portal is never requested and gives no alias: it is a fetch error.
+        """
         target = join_url(response.url, location) if location else None
         self.forget(response.request)
         if not target:
             yield FetchError(url=response.url, status=response.status, error="redirect_without_location")
+            return
+        if not self.site.owns(target):
+            self.crawler.stats.inc_value("wardnews/redirects/offsite")
+            self.logger.warning(
+                "not following a redirect from %s to %s: off the portal", response.url, target
+            )
+            yield FetchError(url=response.url, status=response.status, error="OffsiteRedirect")
             return
         canonical = canonicalize(target, self.site)
         self.crawler.stats.inc_value("wardnews/redirects")
@@ -318,8 +343,7 @@ class PortalSpider(scrapy.Spider):
             url=response.url, canonical_url=canonical, article_key=self._key(canonical), site=self.site.key,
             how="redirect",
         )  # fmt: skip
-        if self.site.owns(target):
-            yield from self.follow_article(target, hops=response.meta.get("hops", 0))
+        yield from self.follow_article(target, hops=response.meta.get("hops", 0))
 
     def on_error(self, failure):
         if failure.check(IgnoreRequest) and not failure.check(HttpError):

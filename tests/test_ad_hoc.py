@@ -93,3 +93,46 @@ def test_scrapy_crawl_article_works_for_scrapy_users(mirror, tmp_path):
     assert result.returncode == 0, result.stderr
     rows = sqlite3.connect(db).execute("SELECT article_key FROM articles").fetchall()
     assert rows == [(article.key,)]
+
+
+class ForgedPortal(Portal):
+    """Pages on another host whose links, rel=canonical included, all name the real mirror."""
+
+    def __init__(self, *args, claims: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.claims = claims  # the portal (mirror) base URL the forged pages point at
+
+    def render(self, path_and_query, *, base_url=None):
+        return super().render(path_and_query, base_url=self.claims)
+
+
+def test_fetch_any_site_store_never_overwrites_a_portal_article(mirror, tmp_path):
+    portal, server = mirror
+    copied, rewritten = portal.expected_articles()[3:5]
+    db = tmp_path / "w.db"
+    for article in (copied, rewritten):
+        assert fetch(server, server.url(article.path), db, "--store").returncode == 0
+    before = (
+        sqlite3.connect(db).execute("SELECT id, url, title, body, site FROM articles ORDER BY id").fetchall()
+    )
+    forger = ForgedPortal(12, seed=5, claims=server.base_url)  # the same stories, the same ids
+    forger.edit_article(rewritten.key, title="Tin giả mạo", body=["Nội dung bị thay thế hoàn toàn. " * 12])
+    with PortalServer(forger, host="127.0.0.2") as elsewhere:
+        for article in (copied, rewritten):
+            # The portal is the mirror (--base-url); the forged page is elsewhere.
+            result = fetch(
+                server, elsewhere.url(article.path), db, "--store", "--any-site",
+                "-s", f"WARDNEWS_PRIVATE_HOSTS={elsewhere.netloc}",
+            )  # fmt: skip
+            assert result.returncode == 0, result.stderr
+            printed = json.loads(result.stdout)
+            assert printed["url"] == elsewhere.url(article.path) and printed["site"] is None
+    conn = sqlite3.connect(db)
+    after = conn.execute("SELECT id, url, title, body, site FROM articles ORDER BY id").fetchall()
+    assert after[: len(before)] == before  # the crawled rows are untouched
+    foreign = [(url, site) for _, url, _, _, site in after[len(before) :]]
+    assert foreign == [(elsewhere.url(copied.path), None), (elsewhere.url(rewritten.path), None)]
+    aliases = conn.execute(
+        "SELECT url FROM url_aliases WHERE article_id IN (SELECT id FROM articles WHERE site IS NOT NULL)"
+    ).fetchall()
+    assert not [u for (u,) in aliases if "127.0.0.2" in u]

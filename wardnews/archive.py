@@ -107,28 +107,32 @@ def reparse(store: Store, batch_size: int = DEFAULT_BATCH) -> ReparseReport:
     cut_short = store.cut_short_articles()
     ids = store.latest_raw_page_ids()
     for start in range(0, len(ids), batch_size):
-        batch = []
-        for article_id, site_key, page in store.raw_pages(ids[start : start + batch_size]):
-            report.pages += 1
-            article = extract_raw(page, site_key)
-            if article is not None:
-                try:
-                    article = validate.process_item(article)
-                except DropItem as reason:
-                    log.warning("article %s: %s", article_id, reason)
-                    article = None
-            if article is None:
-                report.not_articles.append(page.url)
-                continue
-            if article_id in cut_short:  # still the page that was cut short
-                article.doubts = [
-                    *(getattr(article, "doubts", None) or []),
-                    f"cut short: {cut_short[article_id]}",
-                ]
-            report.extractor_versions.add(article.extractor_version)
-            batch.append(article)
-        for result in store.save_articles(batch, reparse=True):
-            report.outcomes[result.outcome] += 1
+        # Read, re-extract and save in one transaction: a page a crawl stores meanwhile is never
+        # overwritten with the extraction of an older one.
+        with store.transaction():
+            batch = []
+            current = sorted(store.still_latest(ids[start : start + batch_size]))
+            for article_id, site_key, page in store.raw_pages(current):
+                report.pages += 1
+                article = extract_raw(page, site_key)
+                if article is not None:
+                    try:
+                        article = validate.process_item(article)
+                    except DropItem as reason:
+                        log.warning("article %s: %s", article_id, reason)
+                        article = None
+                if article is None:
+                    report.not_articles.append(page.url)
+                    continue
+                if article_id in cut_short:  # still the page that was cut short
+                    article.doubts = [
+                        *(getattr(article, "doubts", None) or []),
+                        f"cut short: {cut_short[article_id]}",
+                    ]
+                report.extractor_versions.add(article.extractor_version)
+                batch.append(article)
+            for result in store.save_articles(batch, reparse=True):
+                report.outcomes[result.outcome] += 1
         log.info("reparse: %d of %d pages done", min(start + batch_size, len(ids)), len(ids))
     _rejudge_refusals(store, report, validate)
     return report

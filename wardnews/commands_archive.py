@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from wardnews import runs
 from wardnews.cli import db_option, fail, main
 
 
@@ -24,22 +23,20 @@ def reparse(db, batch_size):
     """Re-run the current extractor over every stored raw page, offline, and update the articles.
 
     Rows are replaced in place and stamped with the extractor version; no
-    revision is written (an extractor fix is not a portal edit). Takes the
-    crawl lock, so it never runs beside a crawl.
+    revision is written (an extractor fix is not a portal edit). It may run
+    beside a crawl: each batch is read, re-extracted and saved in one
+    transaction, so a page the crawl stores meanwhile is never overwritten
+    with an older one; the crawl waits for the batch (--busy-timeout).
 
     \b
     Example:
         wardnews reparse --db data/wardnews.db
     """
     from wardnews.archive import reparse as run_reparse
-    from wardnews.lock import AlreadyRunning, CrawlLock
     from wardnews.store import Store
 
     if not Path(db).exists():
-        fail(f"{db} does not exist yet; run `wardnews crawl` first.")
-    try:
-        with CrawlLock(db), Store(db) as store:
-            report = run_reparse(store, batch_size=batch_size)
-    except AlreadyRunning as error:
-        fail(f"{error}; try again when it has finished.", runs.EXIT_LOCKED)
+        fail(f"{db} does not exist yet; run `wardnews crawl` first")
+    with Store(db) as store:  # database errors: one sentence (wardnews.cli._Main)
+        report = run_reparse(store, batch_size=batch_size)
     click.echo(report.line())

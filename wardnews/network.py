@@ -32,3 +32,36 @@ def check_reachable(url: str, timeout: float = 10.0) -> None:
             last_error = error
     reason = getattr(last_error, "strerror", None) or type(last_error).__name__
     raise Unreachable(f"cannot reach {host}:{port} ({reason}); check the network connection")
+
+
+class NotPublic(RuntimeError):
+    """The host is (or resolves to) a non-public address; the message is one sentence for the user."""
+
+
+def check_public(url: str, allowed_netlocs: set[str] | frozenset[str] = frozenset()) -> None:
+    """Raise NotPublic when ``url``'s host is loopback, private, link-local or otherwise not public.
+
+    ``allowed_netlocs`` (host:port, e.g. the ``--base-url`` mirror) are exempt.
+    A name that does not resolve passes: ``check_reachable`` says so better.
+    """
+    from wardnews.middlewares import non_public_reason
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.netloc.lower() in {n.lower() for n in allowed_netlocs}:
+        return
+    try:
+        reason = non_public_reason(host)
+    except ValueError:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror:
+            return
+        reasons = [r for *_, address in addresses if (r := non_public_reason(address[0]))]
+        reason = reasons[0] if reasons else None
+    if reason:
+        raise NotPublic(
+            f"{host} is a {reason} address: wardnews requests only public hosts and the --base-url mirror"
+            " (list others in WARDNEWS_PRIVATE_HOSTS)"
+        )

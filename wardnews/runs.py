@@ -1,11 +1,13 @@
 """What a crawl run did, in figures, and what its exit status is.
 
 Exit statuses (documented in the README):
-0 success, 1 failure, 2 usage error, 3 another run holds the lock, 4 degraded.
+0 success, 1 failure, 2 usage error, 3 another run holds the lock, 4 degraded,
+128 + the signal's number when a signal stopped the run (130 SIGINT, 143 SIGTERM).
 """
 
 from __future__ import annotations
 
+import signal
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -14,6 +16,14 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_LOCKED = 3
 EXIT_DEGRADED = 4
+# A run stopped by a signal exits as a shell reports a process killed by it: 128 + its number.
+EXIT_SIGNAL_BASE = 128
+EXIT_INTERRUPTED_SIGINT = EXIT_SIGNAL_BASE + signal.SIGINT  # 130
+EXIT_INTERRUPTED_SIGTERM = EXIT_SIGNAL_BASE + signal.SIGTERM  # 143
+
+# Stats keys set by wardnews.stopping when a run is stopped before its end.
+INTERRUPTED_STAT = "wardnews/interrupted"  # the signal's name ("SIGTERM")
+STORAGE_FAILED_STAT = "wardnews/storage_failed"  # one sentence naming the disk
 
 # A run whose fetch errors exceed this share of its requests is degraded.
 ERROR_RATE_THRESHOLD = 0.10
@@ -21,7 +31,7 @@ ERROR_RATE_THRESHOLD = 0.10
 
 @dataclass
 class RunSummary:
-    status: str  # ok | degraded | failed
+    status: str  # ok | degraded | failed | interrupted
     exit_code: int
     message: str
     pages_fetched: int = 0
@@ -94,7 +104,19 @@ def summarise_run(stats: dict) -> RunSummary:
     if reason == "closespider_timeout":
         summary.caps["time"] = 1
     item_errors = int(stats.get("wardnews/item_errors", 0))
-    if item_errors:
+    storage_failed = stats.get(STORAGE_FAILED_STAT)
+    interrupted = stats.get(INTERRUPTED_STAT)
+    if storage_failed:
+        # The disk (or the database's quota) is full: the crawl stopped at the first failed write.
+        summary.status, summary.exit_code = "failed", EXIT_FAILED
+        summary.message = storage_failed
+    elif interrupted:
+        summary.status, summary.exit_code = "interrupted", interrupted_exit_code(interrupted)
+        summary.message = (
+            f"stopped by {interrupted}: what was fetched is stored, the rest stays on the frontier"
+            " for the next run"
+        )
+    elif item_errors:
         # A pipeline raised: an article could not be stored. That is our bug, never "ok".
         summary.status, summary.exit_code = "failed", EXIT_FAILED
         summary.message = f"{item_errors} items could not be stored (see the log)"
@@ -117,3 +139,11 @@ def summarise_run(stats: dict) -> RunSummary:
         summary.status, summary.exit_code = "degraded", EXIT_DEGRADED
         summary.message = "; ".join(summary.alarms)
     return summary
+
+
+def interrupted_exit_code(signal_name: str) -> int:
+    """128 + the signal's number (130 for SIGINT, 143 for SIGTERM), as a shell reports it."""
+    try:
+        return EXIT_SIGNAL_BASE + int(signal.Signals[signal_name])
+    except KeyError:
+        return EXIT_FAILED

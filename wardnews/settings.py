@@ -22,19 +22,40 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
-# Our RetryMiddleware waits before each retry: exponential backoff, honouring Retry-After.
+# Scrapy's downloader middlewares, replaced by ours where we need more (wardnews/middlewares.py):
+# - retries wait before each attempt (exponential backoff, Retry-After honoured);
+# - redirects (3xx and meta refresh) are followed only onto the portal's hosts;
+# - no request goes to a loopback, private or link-local address but the configured mirror;
+# - a compressed body that inflates past DOWNLOAD_MAXSIZE is dropped and recorded;
+# - once a run is stopping (a signal, a full disk) no request leaves for the network.
 DOWNLOADER_MIDDLEWARES = {
+    "wardnews.middlewares.PublicAddressesMiddleware": 60,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "wardnews.middlewares.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "wardnews.middlewares.PortalMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "wardnews.middlewares.BoundedDecompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "wardnews.middlewares.PortalRedirectMiddleware": 600,
+    "wardnews.middlewares.StopGateMiddleware": 990,
 }
+# Bodies larger than this (after decompression, too) are dropped: no news page comes near it.
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+# host:port pairs that may be requested although they are private addresses (an intranet mirror);
+# the --base-url mirror is always allowed.
+WARDNEWS_PRIVATE_HOSTS: list[str] = []
+WARDNEWS_ANY_SITE = False  # fetch --any-site: redirects may leave the portal
 WARDNEWS_RETRY_BACKOFF = float(os.environ.get("WARDNEWS_RETRY_BACKOFF", "2"))  # seconds, doubled per retry
 WARDNEWS_RETRY_MAX_DELAY = float(os.environ.get("WARDNEWS_RETRY_MAX_DELAY", "120"))  # caps Retry-After too
 # A live progress line on stderr when it is a terminal (auto | on | off).
-EXTENSIONS = {"wardnews.progress.ProgressLine": 500}
+EXTENSIONS = {"wardnews.progress.ProgressLine": 500, "wardnews.stopping.StopOnStorageFailure": 100}
 WARDNEWS_PROGRESS = os.environ.get("WARDNEWS_PROGRESS", "auto")
 COOKIES_ENABLED = False
-TELNETCONSOLE_ENABLED = False
+TELNETCONSOLE_ENABLED = False  # nobody needs a console on a port of the cron machine
 LOG_LEVEL = os.environ.get("WARDNEWS_LOG_LEVEL", "INFO")
+LOG_DATEFORMAT = "%Y-%m-%d %H:%M:%S%z"  # the offset, so that a line's time is never ambiguous
 # 404s and 410s reach the spider's errback, which records them in fetch_errors.
 HTTPERROR_ALLOWED_CODES: list[int] = []
 DEPTH_PRIORITY = 0
@@ -57,3 +78,7 @@ WARDNEWS_MAX_DEPTH = int(os.environ.get("WARDNEWS_MAX_DEPTH", "2"))  # hops thro
 WARDNEWS_RECHECK_DAYS = float(os.environ.get("WARDNEWS_RECHECK_DAYS", "3"))
 WARDNEWS_GONE_DAYS = float(os.environ.get("WARDNEWS_GONE_DAYS", "30"))
 WARDNEWS_FLUSH_SECONDS = float(os.environ.get("WARDNEWS_FLUSH_SECONDS", "5"))  # commit a partial batch after
+# After SIGTERM/SIGINT, how long the pages in transfer may take before the run stops hard.
+WARDNEWS_STOP_GRACE = float(os.environ.get("WARDNEWS_STOP_GRACE", "10"))
+# Seconds a connection waits for another writer's lock (--busy-timeout); see wardnews.store.connection.
+WARDNEWS_BUSY_TIMEOUT = float(os.environ.get("WARDNEWS_BUSY_TIMEOUT", "60"))

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
-import time
 
-from wardnews.testing import Portal, PortalServer
+from wardnews.testing import PortalServer
 
-from .helpers import crawl_command, query, run_crawl
+from .helpers import GatedPortal, crawl_command, query, run_crawl
 
 SLOW = [
     "-s",
@@ -22,38 +20,22 @@ SLOW = [
 ]
 
 
-def article_count(db) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:  # not created yet
-        return 0
+def crawl_and_kill(server, portal: GatedPortal, db, articles: int) -> None:
+    """Start a crawl and SIGKILL it once ``articles`` more article pages were served.
 
-
-def crawl_and_kill(server, db, *, after_s: float | None = None, more_articles: int | None = None) -> bool:
-    """Start a crawl; SIGKILL it after ``after_s`` seconds or once ``more_articles`` are stored.
-
-    Returns False when the crawl finished before it could be killed.
+    The gate holds the next request, so the crawl is alive (waiting) when it
+    is killed, however fast or slow the machine is.
     """
-    start_count = article_count(db)
+    portal.hold_after(articles)
     process = subprocess.Popen(
         crawl_command(server, db, *SLOW), cwd=db.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    started = time.monotonic()
-    while process.poll() is None:
-        if after_s is not None and time.monotonic() - started >= after_s:
-            break
-        if more_articles is not None and article_count(db) >= start_count + more_articles:
-            break
-        time.sleep(0.01)
-    if process.poll() is not None:
-        return False
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-    return True
+    try:
+        portal.wait_until_holding(process)
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        portal.release()
 
 
 def assert_whole(db) -> None:
@@ -66,24 +48,15 @@ def assert_whole(db) -> None:
 
 
 def test_killed_crawls_resume_to_the_expected_database(db):
-    portal = Portal(60, seed=8)
+    portal = GatedPortal(60, seed=8)
     expected = sorted(a.key for a in portal.expected_articles())
-    kills = 0
+    # Kill points by progress: article pages served by this run (0: during the listings, before any
+    # article; 1: before the first commit; more: between and inside batches of 3).
+    plan = [0, 1, 2, 3, 1, 4, 5, 5, 6]
     with PortalServer(portal) as server:
-        # Kill points: by time (before or around the first commits) and by articles committed since.
-        plan = [
-            {"after_s": 1.0},
-            {"more_articles": 2},
-            {"more_articles": 3},
-            {"after_s": 0.9},
-            *({"more_articles": n} for n in (4, 5, 5, 6)),
-        ]
-        for point in plan:
-            if crawl_and_kill(server, db, **point):
-                kills += 1
-                if db.exists():
-                    assert_whole(db)
-        assert kills >= 5
+        for articles in plan:
+            crawl_and_kill(server, portal, db, articles)
+            assert_whole(db)
         final = run_crawl(server, db)
     assert final.code == 0, final.stdout + final.stderr
     keys = [row[0] for row in query(db, "SELECT article_key FROM articles ORDER BY article_key")]
@@ -100,7 +73,5 @@ def test_killed_crawls_resume_to_the_expected_database(db):
     assert query(db, "SELECT count(*) FROM articles_fts") == [(len(expected),)]
     statuses = [row[0] for row in query(db, "SELECT status FROM crawl_runs ORDER BY id")]
     assert statuses[-1] == "ok" and "running" not in statuses
-    assert set(statuses) <= {"killed", "ok"}
-    # Every killed run that had opened its row is marked; the two killed by time may not have had one yet.
-    assert statuses.count("killed") >= kills - 2
+    assert statuses == ["killed"] * len(plan) + ["ok"]  # every killed run had opened its row
     assert query(db, "SELECT count(*) FROM frontier") == [(0,)]  # a finished run leaves no frontier

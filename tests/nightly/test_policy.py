@@ -110,7 +110,8 @@ def test_frontier_survives_a_new_connection_and_clears(tmp_path):
 
 def test_running_runs_become_killed(tmp_path):
     with Store(tmp_path / "w.db") as store:
-        dead = store.start_run("nightly")
+        # A row left 'running' by a process that died: nobody holds its run lock.
+        dead = store.db["crawl_runs"].insert({"mode": "nightly", "status": "running"}).last_pk
         assert store.mark_killed_runs() == 1
         assert store.mark_killed_runs() == 0
         status = store.db.execute("SELECT status FROM crawl_runs WHERE id = ?", [dead]).fetchone()[0]

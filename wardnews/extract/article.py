@@ -7,6 +7,7 @@ import logging
 import re
 import unicodedata
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -259,18 +260,24 @@ def _links(page, site, url: str, parts, article: Article) -> list[Link]:
 
 
 def _identity(article: Article, meta, site: SiteProfile | None, url: str) -> None:
-    """Canonical URL and article key: rel=canonical on the same site, else our canonical form."""
+    """Canonical URL and article key: rel=canonical on the same site, else our canonical form.
+
+    A canonical (or og:url) off the site's hosts, or for a page of no known
+    site off the fetched page's own host, is ignored: a page elsewhere cannot
+    claim the identity of a portal article by naming its URL.
+    """
     chosen = None
     og_url = meta.first("og:url")
+    own_host = urlsplit(url).netloc.lower()
     for candidate in (meta.canonical, og_url[1] if og_url else None):
         candidate = join_url(url, candidate) if candidate else None
         if not candidate:
             continue
-        if (
-            site is None
-            or site.owns(candidate)
-            and (article_key(candidate, site) or not article_key(url, site))
-        ):
+        if site is None:
+            if urlsplit(candidate).netloc.lower() == own_host:
+                chosen = candidate
+                break
+        elif site.owns(candidate) and (article_key(candidate, site) or not article_key(url, site)):
             chosen = candidate
             break
     try:

@@ -17,26 +17,13 @@ def _existing(db: str) -> None:
 
 
 def _read_only(db: str) -> sqlite3.Connection:
-    """A read-only connection to an up-to-date database (migrations applied first)."""
-    from wardnews.store import Store, migrations
+    """A read-only connection to an up-to-date database; never writes, never migrates.
 
-    _existing(db)
-    probe = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        import sqlite_utils
+    A missing, foreign, damaged or older-schema file is one sentence (StoreError, see wardnews.cli).
+    """
+    from wardnews.store.connection import connect_readonly
 
-        pending = migrations.pending(sqlite_utils.Database(probe))
-    finally:
-        probe.close()
-    if pending:
-        try:
-            Store(db).close()  # applies them (tags the articles, builds the folded index)
-        except sqlite3.OperationalError as error:
-            fail(
-                f"{db} needs schema upgrades ({', '.join(m.name for m in pending)}) and cannot be "
-                f"written ({error}); run `wardnews retag --db {db}` once with write access."
-            )
-    return sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    return connect_readonly(db)
 
 
 @main.command()
@@ -82,9 +69,22 @@ def serve(db, host, port, immutable):
     from wardnews.research.serve import build_datasette
 
     _read_only(db).close()
+    _check_port_free(host, port)
     ds = build_datasette(db, immutable=immutable)
     click.echo(f"serving {db} read-only on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """One sentence, not uvicorn's error, when the port is taken."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            fail(f"cannot serve on {host}:{port}: {error.strerror}; pick another --port", EXIT_USAGE)
 
 
 @main.command()
@@ -118,16 +118,27 @@ def export(db, fmt, since, unit, out):
         wardnews export --format jsonl | gzip > articles.jsonl.gz
         wardnews export --format warc --out pages.warc.gz
     """
-    from wardnews.research.export import BINARY_FORMATS, ExportError, write_export
+    from wardnews.research.export import (
+        BINARY_FORMATS,
+        ExportError,
+        ExportWriteError,
+        write_export,
+        write_export_file,
+    )
 
     conn = _read_only(db)
     binary = fmt in BINARY_FORMATS
     options = {"gzip": not out.endswith(".warc")} if fmt == "warc" else {}
     try:
-        with click.open_file(
-            out, "wb" if binary else "w", encoding=None if binary else "utf-8", lazy=True
-        ) as stream:
-            n = write_export(conn, stream, fmt, since=since, unit=unit, **options)
+        if out == "-":
+            with click.open_file(
+                out, "wb" if binary else "w", encoding=None if binary else "utf-8", lazy=True
+            ) as stream:
+                n = write_export(conn, stream, fmt, since=since, unit=unit, **options)
+        else:
+            n = write_export_file(conn, out, fmt, since=since, unit=unit, **options)
+    except ExportWriteError as error:
+        fail(str(error))
     except ExportError as error:
         fail(str(error), EXIT_USAGE)
     finally:

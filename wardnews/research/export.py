@@ -3,21 +3,35 @@
 Rows come from one cursor and are written as they arrive, so memory stays flat
 whatever the size of the database. JSONL nests lists and objects; CSV writes
 them as JSON text in their cell. Both are UTF-8.
+
+CSV cells are safe to open in a spreadsheet: a text cell that starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return (what Excel, LibreOffice
+and Google Sheets read as the start of a formula) gets a leading apostrophe,
+as OWASP's guidance on CSV injection says. JSONL is left as stored.
+
+Written to a file (``write_export_file``), a failed write (a full disk, a
+file-size limit) removes the partial file and says so.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import sqlite3
+import stat
 import unicodedata
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import TextIO
 
 FORMATS = ("csv", "jsonl", "warc")
 # Formats written as bytes (the others are UTF-8 text).
 BINARY_FORMATS = ("warc",)
+
+# What spreadsheets take for the start of a formula (OWASP, "CSV Injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 # Article columns exported as they are, in this order.
 PLAIN = (
@@ -66,6 +80,17 @@ from articles a
 
 class ExportError(ValueError):
     """A filter that cannot be applied (unknown unit, unreadable date)."""
+
+
+class ExportWriteError(Exception):
+    """The export could not be written (full disk, file-size limit); the message is one sentence."""
+
+
+def spreadsheet_safe(value):
+    """A CSV cell a spreadsheet shows as text: a leading apostrophe before a formula character."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
 
 
 def article_filter(conn: sqlite3.Connection, since: str | None, unit: str | None) -> tuple[str, list]:
@@ -131,11 +156,49 @@ def write_export(conn: sqlite3.Connection, out: TextIO, fmt: str, **filters) -> 
             out.write("\n")
             n += 1
         return n
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF between records (RFC 4180): the csv module then quotes every cell holding \r or \n,
+    # which a bare \r would otherwise end early.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in iter_rows(conn, **filters):
         for key in NESTED:
             row[key] = json.dumps(row[key], ensure_ascii=False)
-        writer.writerow(row[c] for c in COLUMNS)
+        writer.writerow(spreadsheet_safe(row[c]) for c in COLUMNS)
         n += 1
     return n
+
+
+def write_export_file(conn: sqlite3.Connection, path: str | Path, fmt: str, **filters) -> int:
+    """``write_export`` into the file at ``path``; on a failed write the partial file is removed.
+
+    Raises ExportWriteError (one sentence) when the disk refuses the file. Only
+    a regular file is removed, never a device such as /dev/full.
+    """
+    path = Path(path)
+    try:
+        if fmt in BINARY_FORMATS:
+            with open(path, "wb") as binary_out:
+                return write_export(conn, binary_out, fmt, **filters)
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            return write_export(conn, out, fmt, **filters)
+    except OSError as error:
+        removed = _remove_partial(path)
+        where = path.resolve().parent
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            why = f"the disk holding {where} is full ({error.strerror})"
+        elif error.errno == errno.EFBIG:
+            why = f"{path} grew past the file-size limit ({error.strerror})"
+        else:
+            why = f"cannot write {path} ({error.strerror or error})"
+        tail = f"; the partial {path} was removed" if removed else ""
+        raise ExportWriteError(why + tail) from None
+
+
+def _remove_partial(path: Path) -> bool:
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True

@@ -133,9 +133,11 @@ TABLES: dict[str, dict] = {
             "started_at": f"Start, {ISO}.",
             "finished_at": f"End, {ISO}; NULL while running or if the process died.",
             "mode": "nightly, full or url.",
-            "status": "running, ok, degraded or failed.",
-            "exit_code": "Exit status of the command: 0 ok, 1 failed, 2 usage, 3 locked, 4 degraded.",
-            "message": "Why the run is degraded or failed, in a sentence.",
+            "status": "running, ok, degraded, failed or interrupted (SIGTERM, SIGINT); killed when its"
+            " process died without closing it (set by the next run).",
+            "exit_code": "Exit status of the command: 0 ok, 1 failed, 2 usage, 3 locked, 4 degraded,"
+            " 130 or 143 interrupted (128 + the signal's number).",
+            "message": "Why the run is degraded, failed or interrupted, in a sentence.",
             "base_url": "The mirror crawled instead of the portal, if any.",
             "pages_fetched": "HTTP responses received.",
             "articles_new": "Articles stored for the first time.",

@@ -4,7 +4,8 @@ This package is the only code that knows table and column names. ``Store``
 is one open database; its methods come from one module per job:
 
 - ``schema``: the migrations (the only place the schema changes);
-- ``connection``: opening the file (WAL, busy timeout), transactions;
+- ``connection``: opening the file (WAL, busy timeout, read-only readers, the schema check),
+  transactions (``BEGIN IMMEDIATE``), and the one-sentence errors (``StoreError``);
 - ``articles``: articles, figures, links, aliases, revisions;
 - ``units``: ward and commune tags;
 - ``frontier``: what a run still has to fetch;
@@ -29,7 +30,13 @@ from wardnews.store.articles import (
     ArticlesMixin,
     SaveResult,
 )
-from wardnews.store.connection import BUSY_TIMEOUT_MS, Connection, now_iso
+from wardnews.store.connection import (
+    BUSY_TIMEOUT_MS,
+    Connection,
+    SchemaOutdated,
+    StoreError,
+    now_iso,
+)
 from wardnews.store.doubtful import DoubtfulMixin
 from wardnews.store.frontier import FrontierMixin
 from wardnews.store.raw_pages import RawPagesMixin
@@ -66,6 +73,8 @@ __all__ = [
     "UNCHANGED",
     "UNIT_TAG_BATCH",
     "SaveResult",
+    "SchemaOutdated",
+    "StoreError",
     "Store",
     "fold_sql",
     "migrations",

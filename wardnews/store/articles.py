@@ -110,8 +110,8 @@ class ArticlesMixin:
         if existing_id is None and story:
             original = self.db.execute(
                 "SELECT id, url, published_at, article_key FROM articles WHERE story_hash = ?"
-                " AND (article_key IS NOT ? OR url != ?)",
-                [story, article.article_key, article.url],
+                " AND (article_key IS NOT ? OR url != ?) AND site IS ?",  # never across sites
+                [story, article.article_key, article.url, article.site],
             ).fetchone() or self._near_original(article, hashes)
             if original and _published_earlier(article, original[2], original[3]):
                 self._become_original(original[0], original[1], article, story, seen_at)
@@ -174,8 +174,8 @@ class ArticlesMixin:
         candidates = self.db.execute(
             f"SELECT DISTINCT a.id, a.url, a.published_at, a.article_key, a.body, a.title FROM story_bands b"
             f" JOIN articles a ON a.id = b.article_id WHERE b.value IN ({marks})"
-            " AND (a.article_key IS NOT ? OR a.url != ?)",
-            [*values, article.article_key, article.url],
+            " AND (a.article_key IS NOT ? OR a.url != ?) AND a.site IS ?",  # never across sites
+            [*values, article.article_key, article.url, article.site],
         ).fetchall()
         best, best_j = None, MIN_JACCARD
         for article_id, url, published_at, key, body, title in candidates:

@@ -66,6 +66,22 @@ class RawPagesMixin:
             )
         ]
 
+    def still_latest(self, ids: Iterable[int]) -> set[int]:
+        """Those of ``raw_pages`` ``ids`` that are still their article's newest page (indexed lookups)."""
+        ids = list(ids)
+        if not ids:
+            return set()
+        marks = ", ".join("?" * len(ids))
+        return {
+            row[0]
+            for row in self.db.execute(
+                f"SELECT r.id FROM raw_pages r WHERE r.id IN ({marks}) AND r.id = (SELECT n.id"
+                " FROM raw_pages n WHERE n.article_id = r.article_id"
+                " ORDER BY n.fetched_at DESC, n.id DESC LIMIT 1)",
+                ids,
+            )
+        }
+
     def raw_pages(self, ids: Iterable[int]) -> list[tuple[int, str | None, RawPage]]:
         """``(article_id, site, page)`` for the given ``raw_pages`` ids, bodies unpacked."""
         ids = list(ids)

@@ -56,14 +56,14 @@ def retag_all(db: sqlite_utils.Database, batch_size: int = UNIT_TAG_BATCH) -> in
         write_units(db)
     done, last_id = 0, 0
     while True:
-        rows = db.execute(
-            "SELECT id, title, sapo, body, captions FROM articles WHERE id > ? ORDER BY id LIMIT ?",
-            [last_id, batch_size],
-        ).fetchall()
-        if not rows:
-            return done
-        with db.atomic():
+        with db.atomic():  # read and tag together: an article a crawl rewrites meanwhile keeps its tags
+            rows = db.execute(
+                "SELECT id, title, sapo, body, captions FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                [last_id, batch_size],
+            ).fetchall()
             for article_id, title, sapo, body, captions in rows:
                 tag_article_units(db, article_id, title, (sapo, body, captions))
+        if not rows:
+            return done
         done += len(rows)
         last_id = rows[-1][0]
