@@ -104,6 +104,9 @@ class Article:
     fetched_at: str | None = None  # when the page was fetched (ISO 8601, +07:00)
     extraction: dict[str, str] = field(default_factory=dict)  # field -> strategy (see STRATEGIES)
     missing: dict[str, str] = field(default_factory=dict)  # field -> why it is NULL
+    # Why the extractor kept the page while unsure it is an article, or that it arrived whole
+    # ("og:type says website", "no date found", ...): evidence against it that was outweighed.
+    doubts: list[str] = field(default_factory=list)
     extractor_version: str | None = None
     # The response the article came from (set by the spider, stored by the SQLite pipeline in
     # ``raw_pages``). Not a field: left out of to_dict(), feed exports, repr and equality.

@@ -11,7 +11,7 @@ from datetime import datetime
 from lxml import etree
 
 from wardnews.dates import VN_TZ, to_vn
-from wardnews.extract import fields
+from wardnews.extract import fields, recognise
 from wardnews.extract.body import BodyWalker
 from wardnews.extract.byline import split_byline, strip_role_label
 from wardnews.extract.document import parse_html
@@ -94,20 +94,38 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
             article.missing[name] = detail
         return value, detail
 
-    _refuse_non_article_pages(meta, site, url)
+    own = recognise.page_addresses(url, meta)
+    article.doubts = recognise.metadata_doubts(meta)
+    if (
+        site is not None
+        and article_key(url, site) is None
+        and article_key(meta.canonical or url, site) is None
+    ):
+        article.doubts.append(f"the URL is not shaped like a {site.name} article")
     title, title_el = record("title", fields.find_title(page, meta, site))
     if not title:
         raise NotAnArticle("no title")
-    if fields.is_error_page(title):
-        raise NotAnArticle(f"error page titled {title!r}")
+    error_heading = fields.error_heading(page, title)
+    if error_heading:
+        raise NotAnArticle(f"error page titled {error_heading!r}")
     article.title = title
 
     container, _ = record("body", fields.find_body_container(page, site))
+    if container is not None and recognise.excerpt_of_another_story(page, container, title_el, url, own):
+        raise NotAnArticle("the page's main text is the excerpt of a story on another page")
     sapo, sapo_el = record("sapo", fields.find_sapo(page, meta, site, title_el))
     article.sapo = sapo
 
     exclude = {el for el in (title_el, sapo_el) if el is not None}
-    parts = BodyWalker(url, exclude).walk(container) if container is not None else None
+    parts = None
+    if container is not None:
+        headlines = recognise.story_headlines(container, url, own, title_el)
+        teasers = recognise.teaser_roots(container, headlines)
+        parts = BodyWalker(url, exclude, teasers).walk(container)
+        if parts.teasers == 1 and sum(map(len, parts.paragraphs)) < MIN_BODY_CHARS:
+            # One headline to elsewhere and little else: the short article itself may
+            # look like a teaser; keep its text rather than lose the page.
+            parts.paragraphs = parts.paragraphs_with_teasers
     paragraphs = parts.paragraphs if parts else []
     paragraphs = [p for p in paragraphs if p not in (title, sapo)]
     if not paragraphs and meta.ld_text("articleBody"):
@@ -145,10 +163,18 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
     body = "\n\n".join(paragraphs) or None
     figures = parts.figures if parts else []
     has_media = bool(parts and parts.has_media) or _has_player(page)
-    if (body is None or len(body) < MIN_BODY_CHARS) and len(figures) < 2 and not (has_media and sapo):
+    short = body is None or len(body) < MIN_BODY_CHARS
+    if short and parts is not None and parts.teasers >= 2:
+        raise NotAnArticle(
+            f"page is a list of stories: {parts.teasers} headlines link to other pages,"
+            f" {len(body or '')} characters of its own text"
+        )
+    if short and len(figures) < 2 and not (has_media and sapo):
         raise NotAnArticle(f"body has {len(body or '')} characters, {len(figures)} figures, no video")
     if _looks_like_listing(page, body):
         raise NotAnArticle("page is a list of article links")
+    if published[0] is None:
+        article.doubts.append("no date found")
     article.body = body
     if body is None:
         article.extraction["body"] = NONE
@@ -170,23 +196,6 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
     for name, reason in article.missing.items():
         log.info("%s: %s is NULL: %s", url, name, reason)
     return article
-
-
-NON_ARTICLE_TYPES = frozenset({"website", "collectionpage", "itemlist", "searchresultspage", "profile"})
-
-
-def _refuse_non_article_pages(meta, site: SiteProfile | None, url: str) -> None:
-    """Listings, tag pages and home pages say what they are, in their URL or their metadata."""
-    if site is not None:
-        canonical = meta.canonical or url
-        if article_key(url, site) is None and article_key(canonical, site) is None:
-            raise NotAnArticle(f"the URL is not shaped like a {site.name} article")
-    og_type = (meta.meta.get("og:type") or "").strip().lower()
-    ld_types = {str(t).lower() for t in meta.page_types}
-    if og_type in NON_ARTICLE_TYPES and not meta.jsonld_article.get("headline"):
-        raise NotAnArticle(f"og:type is {og_type!r}")
-    if ld_types & NON_ARTICLE_TYPES and not meta.jsonld_article:
-        raise NotAnArticle(f"JSON-LD says {sorted(ld_types & NON_ARTICLE_TYPES)}")
 
 
 def _dates(page, meta, site, now, container, title_el, article: Article):

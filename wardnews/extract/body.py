@@ -185,6 +185,7 @@ class _Block:
     tokens: set[str] = field(default_factory=set)
     links: list[tuple[str, str, etree._Element]] = field(default_factory=list)
     link_chars: int = 0
+    teaser: bool = False  # part of another story's headline and excerpt (a listing item)
 
 
 @dataclass
@@ -198,6 +199,10 @@ class BodyParts:
     related_links: list[tuple[str, str, etree._Element]] = field(default_factory=list)
     body_links: list[tuple[str, str, etree._Element]] = field(default_factory=list)
     has_media: bool = False
+    # Other stories shown in the container (a headline linking elsewhere and its excerpt):
+    # how many, and every paragraph in order with theirs kept, for a page that has nothing else.
+    teasers: int = 0
+    paragraphs_with_teasers: list[str] = field(default_factory=list)
 
 
 def is_related_box(el, tokens: set[str]) -> bool:
@@ -241,11 +246,17 @@ def looks_like_byline(block_text: str, *, align=None, emphasis=None, tokens=froz
 
 
 class BodyWalker:
-    """Walk one container; ``exclude`` holds elements already used as title or sapo."""
+    """Walk one container; ``exclude`` holds elements already used as title or sapo.
 
-    def __init__(self, base_url: str, exclude: set | None = None):
+    ``teasers`` maps the blocks that show another story (``recognise.teaser_roots``)
+    to that story's URL: their text is kept apart and their pictures are thumbnails.
+    """
+
+    def __init__(self, base_url: str, exclude: set | None = None, teasers: dict | None = None):
         self.base_url = base_url
         self.exclude = exclude or set()
+        self.teasers = teasers or {}
+        self.in_teaser = False
         self.blocks: list[_Block | Figure] = []
         self.parts = BodyParts()
 
@@ -284,6 +295,15 @@ class BodyWalker:
         tokens = class_tokens(el)
         if is_related_box(el, tokens):
             self.parts.related_links.extend(self._links(el))
+            return
+        if el in self.teasers and not self.in_teaser:
+            self.parts.teasers += 1
+            self.parts.related_links.extend(self._links(el))
+            self.in_teaser = True
+            try:
+                self._visit(el, depth)
+            finally:
+                self.in_teaser = False
             return
         if tokens & AUTHOR_WORDS and tag not in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
             text = element_text(el)
@@ -337,7 +357,10 @@ class BodyWalker:
                     # or around a picture: its content is walked, not flattened into one line.
                     self._flush_inline(inline, inline_elements, el)
                     inline, inline_elements = [], []
-                    self._visit_children(child, depth + 1)
+                    if child in self.teasers:
+                        self._visit(child, depth + 1)
+                    else:
+                        self._visit_children(child, depth + 1)
                 else:
                     inline.append(element_text(child))
                     inline_elements.append(child)
@@ -348,7 +371,7 @@ class BodyWalker:
         for chunk in " ".join(pieces).split(_BR):
             text = clean_text(chunk)
             if text:
-                block = _Block(text=text, element=parent, tokens=class_tokens(parent))
+                block = _Block(text=text, element=parent, tokens=class_tokens(parent), teaser=self.in_teaser)
                 for el in elements:
                     block.links.extend(self._links(el))
                     if tag_name(el) == "a":
@@ -372,6 +395,7 @@ class BodyWalker:
                 tokens=tokens,
                 links=links,
                 link_chars=sum(len(t) for _, t, _ in links),
+                teaser=self.in_teaser,
             )
         )
 
@@ -399,6 +423,8 @@ class BodyWalker:
             first = False
 
     def _add_figure(self, image, caption: str | None, final: bool = False) -> None:
+        if self.in_teaser:
+            return  # another story's thumbnail
         src = _image_src(image)
         image_url = join_url(self.base_url, src) if src else None
         if not image_url:
@@ -444,6 +470,8 @@ class BodyWalker:
                 continue
             after_related_label = False
             kept.append(block)
+        self.parts.paragraphs_with_teasers = [b.text for b in kept]
+        kept = [b for b in kept if not b.teaser]
         # The byline is the last line (or two, with a source credit), set apart.
         tail: list[str] = []
         while kept and len(tail) < 2:

@@ -33,9 +33,9 @@ Found = tuple  # (value, strategy, element-or-reason)
 _SITE_SUFFIX_RE = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{2,60}$")
 # The whole title of an error page, not a phrase inside a headline ("... cho 404 cán bộ").
 _NOT_FOUND_TITLE_RE = re.compile(
-    r"^\W*(?:lỗi|error)?\s*(?:404|410)\b.{0,30}$"
-    r"|^\W*(?:trang|bài viết|nội dung|đường dẫn|liên kết|page)?\s*"
-    r"(?:không tồn tại|không tìm thấy|not found|đã bị xóa)\b.{0,40}$"
+    r"^\W*(?:lỗi|error|fehler)?\s*(?:404|410)\b.{0,30}$"
+    r"|^\W*(?:trang|bài viết|nội dung|đường dẫn|liên kết|page|seite)?\s*"
+    r"(?:không tồn tại|không tìm thấy|not found|đã bị xóa|nicht gefunden|introuvable)\b.{0,40}$"
     r"|^\W*(?:lỗi truy cập|trang bạn tìm)",
     re.IGNORECASE,
 )
@@ -172,6 +172,19 @@ def strip_site_suffix(title: str) -> str:
 def is_error_page(title: str | None) -> bool:
     """True for the title of a "page not found" page served with status 200."""
     return bool(title) and bool(_NOT_FOUND_TITLE_RE.search(title))
+
+
+def error_heading(page: Page, title: str | None) -> str | None:
+    """The error message a "not found" page served with status 200 shows as its headline.
+
+    The chosen title, the document ``<title>`` and every ``<h1>`` are read: a soft
+    404 often keeps the site's default metadata and says "404" only in its headings.
+    """
+    document_title = clean_text(" ".join(el.text or "" for el in page.tagged("title")[:1]))
+    for text in (title, document_title, *(element_text(h1) for h1 in page.tagged("h1"))):
+        if is_error_page(text):
+            return text
+    return None
 
 
 # -- sapo ----------------------------------------------------------------------
