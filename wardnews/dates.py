@@ -489,3 +489,43 @@ def find_date_strings(text: str) -> list[str]:
         if cand.value is not None and parse_date(piece) is not None:
             out.append(piece)
     return out
+
+
+_WRITTEN_OFFSET = re.compile(
+    r"(?:\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?\s*(?P<z>Z)(?![a-z])"
+    r"|\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?\s*(?P<off>[+-]\d{2}(?::?\d{2})?)(?!\d)"
+    r"|(?:GMT|UTC)\s*(?P<gmt>[+-]\s*\d{1,2}(?::?\d{2})?))",
+    re.IGNORECASE,
+)
+
+
+def day_as_written(instant: str | None, raw: str | None) -> str | None:
+    """The calendar day of ``instant`` (ISO, as stored in +07:00) in the offset ``raw`` was written in.
+
+    The store keeps every instant in Asia/Ho_Chi_Minh; a page from Berlin that
+    says ``2021-03-05T20:00:00+01:00`` was published on the 5th for its readers
+    although it is the 6th in Hà Nội. ``raw`` is the string the date was parsed
+    from (``published_at_raw``): when it names an offset ("Z", "+01:00",
+    "GMT+2"), the instant is shown in that offset before its day is taken;
+    without one the string was local time, read as VN, so the stored day is
+    the written one. A bare day (``2021-03-05``) is returned as it is.
+    """
+    if not instant:
+        return None
+    if len(instant) == 10:
+        return instant
+    value = datetime.fromisoformat(instant)
+    match = _WRITTEN_OFFSET.search(raw or "")
+    if match is None:
+        return value.date().isoformat()
+    if match["z"]:
+        zone: Any = UTC
+    else:
+        written = (match["off"] or match["gmt"]).replace(" ", "")
+        digits = written[1:].replace(":", "")
+        hours, minutes = (digits[:2], digits[2:]) if len(digits) > 2 else (digits, "")
+        try:
+            zone = _offset_from(written[0], hours, minutes or None)
+        except _Invalid:
+            return value.date().isoformat()
+    return value.astimezone(zone).date().isoformat()
