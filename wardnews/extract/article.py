@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 # stored on every row so a researcher can tell which extractor made it.
 EXTRACTOR_VERSION = "1"
 MIN_BODY_CHARS = 150  # below this, with no pictures or video, a page is not an article
+LISTING_MAX_BODY_CHARS = 400  # with 8 or more headline links, less running text than this is a listing
 _AUTO = object()
 _NON_WORD_RE = re.compile(r"[\W_]+")
 
@@ -110,22 +111,22 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
         raise NotAnArticle(f"error page titled {error_heading!r}")
     article.title = title
 
-    container, _ = record("body", fields.find_body_container(page, site))
-    if container is not None and recognise.excerpt_of_another_story(page, container, title_el, url, own):
-        raise NotAnArticle("the page's main text is the excerpt of a story on another page")
     sapo, sapo_el = record("sapo", fields.find_sapo(page, meta, site, title_el))
     article.sapo = sapo
-
     exclude = {el for el in (title_el, sapo_el) if el is not None}
-    parts = None
-    if container is not None:
-        headlines = recognise.story_headlines(container, url, own, title_el)
-        teasers = recognise.teaser_roots(container, headlines)
-        parts = BodyWalker(url, exclude, teasers).walk(container)
-        if parts.teasers == 1 and sum(map(len, parts.paragraphs)) < MIN_BODY_CHARS:
-            # One headline to elsewhere and little else: the short article itself may
-            # look like a teaser; keep its text rather than lose the page.
-            parts.paragraphs = parts.paragraphs_with_teasers
+    found = fields.find_body_container(page, site, title_el=title_el)
+    container, parts = _read_body(page, found[0], found[2], url, own, title_el, exclude)
+    if found[1] != SITE and _chars(parts) < MIN_BODY_CHARS:
+        # Some pages render their text hidden and show it by script: a second look
+        # includes what is hidden, rather than lose the article.
+        hidden = fields.find_body_container(page, site, include_hidden=True, title_el=title_el)
+        hidden_container, hidden_parts = _read_body(
+            page, hidden[0], hidden[2], url, own, title_el, exclude, True
+        )
+        if _chars(hidden_parts) >= MIN_BODY_CHARS:
+            found, container, parts = hidden, hidden_container, hidden_parts
+            article.doubts.append("the body is in content the page hides (hidden, display:none)")
+    record("body", found)
     paragraphs = parts.paragraphs if parts else []
     paragraphs = [p for p in paragraphs if p not in (title, sapo)]
     if not paragraphs and meta.ld_text("articleBody"):
@@ -189,13 +190,39 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
     tags, _ = record("tags", fields.find_tags(page, meta, site, container))
     article.tags = tags or []
 
-    article.links = _links(page, site, url, parts, article)
+    article.links = _links(page, site, url, parts, article, own)
     _identity(article, meta, site, url)
     article.word_count = len(body.split()) if body else 0
     article.content_hash = content_hash(article)
     for name, reason in article.missing.items():
         log.info("%s: %s is NULL: %s", url, name, reason)
     return article
+
+
+def _read_body(page, container, continued, url: str, own, title_el, exclude, include_hidden=False):
+    """``(container, BodyParts)`` of the chosen body element, or ``(None, None)``.
+
+    Refuses (NotAnArticle) a container that is the excerpt printed under another
+    page's headline. Teasers of other stories inside it are kept apart from the text.
+    """
+    if container is None:
+        return None, None
+    if recognise.excerpt_of_another_story(page, container, title_el, url, own):
+        raise NotAnArticle("the page's main text is the excerpt of a story on another page")
+    continued = continued if isinstance(continued, list) else []
+    headlines = recognise.story_headlines(container, url, own, title_el)
+    teasers = recognise.teaser_roots(container, headlines)
+    walker = BodyWalker(url, exclude, teasers, skip_hidden=not include_hidden)
+    parts = walker.walk(container, continued)
+    if parts.teasers == 1 and _chars(parts) < MIN_BODY_CHARS:
+        # One headline to elsewhere and little else: the short article itself may
+        # look like a teaser; keep its text rather than lose the page.
+        parts.paragraphs = parts.paragraphs_with_teasers
+    return container, parts
+
+
+def _chars(parts) -> int:
+    return sum(map(len, parts.paragraphs)) if parts else 0
 
 
 def _dates(page, meta, site, now, container, title_el, article: Article):
@@ -232,16 +259,24 @@ def _has_player(page) -> bool:
 
 
 def _looks_like_listing(page, body: str | None) -> bool:
-    """Many headline links and little running text: a section or tag page."""
+    """Many headline links and hardly any running text: a section or tag page.
+
+    Sidebars and "more stories" rails give a real article dozens of headline
+    links, so only a body shorter than a lead counts against it.
+    """
     headline_links = int(_HEADLINE_LINKS(page.root))
-    return headline_links >= 8 and (body is None or len(body) < 200 * max(1, headline_links // 8))
+    return headline_links >= 8 and (body is None or len(body) < LISTING_MAX_BODY_CHARS)
 
 
-def _links(page, site, url: str, parts, article: Article) -> list[Link]:
+def _links(page, site, url: str, parts, article: Article, own=frozenset()) -> list[Link]:
     collected = []
     if parts:
-        collected += [("related", *link) for link in parts.related_links]
-        collected += [("body", *link) for link in parts.body_links]
+        # A link in the text to the page itself ("Xem phiên bản đầy đủ" on an AMP copy) is
+        # no related story; a named box ("Nên xem") that lists the page keeps it as printed.
+        collected += [
+            ("related", *link) for link in parts.related_links if recognise.loose(link[0]) not in own
+        ]
+        collected += [("body", *link) for link in parts.body_links if recognise.loose(link[0]) not in own]
     related_strategy = HEURISTIC if collected else None
     if site is not None and site.related_box_selectors:
         for css in site.related_box_selectors:

@@ -21,7 +21,9 @@ from wardnews.extract.text import (
     class_tokens,
     clean_text,
     element_text,
+    is_hidden,
     tag_name,
+    visible_text,
 )
 from wardnews.items import Figure
 from wardnews.urls import join_url
@@ -252,8 +254,11 @@ class BodyWalker:
     to that story's URL: their text is kept apart and their pictures are thumbnails.
     """
 
-    def __init__(self, base_url: str, exclude: set | None = None, teasers: dict | None = None):
+    def __init__(
+        self, base_url: str, exclude: set | None = None, teasers: dict | None = None, skip_hidden: bool = True
+    ):
         self.base_url = base_url
+        self.skip_hidden = skip_hidden
         self.exclude = exclude or set()
         self.teasers = teasers or {}
         self.in_teaser = False
@@ -261,9 +266,18 @@ class BodyWalker:
         self.parts = BodyParts()
 
     # -- the walk ---------------------------------------------------------------
-    def walk(self, container: etree._Element) -> BodyParts:
-        self._visit_children(container, 0)
-        self._visit_spill_over(container)
+    def walk(self, container: etree._Element, continued=()) -> BodyParts:
+        """Walk ``container`` and then ``continued`` (sibling blocks of the same body, in order)."""
+        if continued:
+            parent = container.getparent()
+            for el in parent:
+                if el is container:
+                    self._visit_children(container, 0)
+                elif el in continued:
+                    self._visit(el, 1)
+        else:
+            self._visit_children(container, 0)
+            self._visit_spill_over(container)
         self._finish()
         return self.parts
 
@@ -290,7 +304,7 @@ class BodyWalker:
         if tag in MEDIA_TAGS:
             self.parts.has_media = True
             return
-        if tag in INVISIBLE_TAGS:
+        if tag in INVISIBLE_TAGS or (self.skip_hidden and is_hidden(el)):
             return
         tokens = class_tokens(el)
         if is_related_box(el, tokens):
@@ -345,6 +359,8 @@ class BodyWalker:
                 self._visit(child, depth + 1)
             elif ctag == "br":
                 inline.append(_BR)
+            elif ctag and self.skip_hidden and is_hidden(child):
+                pass  # text a reader never sees; its tail is still the paragraph's
             elif ctag and child not in self.exclude:
                 ctokens = class_tokens(child)
                 if ctokens & BOILERPLATE_WORDS or is_related_box(child, ctokens):
@@ -381,7 +397,7 @@ class BodyWalker:
                 self.blocks.append(block)
 
     def _add_block(self, el, tag: str, tokens: set[str]) -> None:
-        text = element_text(el)
+        text = visible_text(el) if self.skip_hidden else element_text(el)
         if not text:
             return
         links = self._links(el)

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from wardnews.dates import ParsedDate, find_date_strings, parse_date
+from wardnews.extract import container, headline
 from wardnews.extract.body import AUTHOR_WORDS, looks_like_byline
 from wardnews.extract.links import ARTICLE_HREF_RE
 from wardnews.extract.metadata import PageMetadata, jsonld_keywords, jsonld_people
@@ -30,7 +31,6 @@ from wardnews.sites.base import SiteProfile
 
 Found = tuple  # (value, strategy, element-or-reason)
 
-_SITE_SUFFIX_RE = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{2,60}$")
 # The whole title of an error page, not a phrase inside a headline ("... cho 404 cán bộ").
 _NOT_FOUND_TITLE_RE = re.compile(
     r"^\W*(?:lỗi|error|fehler)?\s*(?:404|410)\b.{0,30}$"
@@ -53,33 +53,6 @@ SAPO_WORDS = frozenset(
         "sapo_detail",
         "detail-sapo",
         "article__sapo",
-    }
-)
-BODY_HINT_WORDS = frozenset(
-    {
-        "detail_info",
-        "detail-content",
-        "detail__content",
-        "article-content",
-        "article__body",
-        "article-body",
-        "articlebody",
-        "entry-content",
-        "post-content",
-        "fck_detail",
-        "content-detail",
-        "news-content",
-        "detail-cmain",
-        "cms-body",
-        "maincontent",
-        "main-content",
-        "content_detail_news",
-        "story-body",
-        "the-article-body",
-        "singular-content",
-        "body-content",
-        "noidung",
-        "detail-body",
     }
 )
 DATE_WORDS = frozenset(
@@ -142,31 +115,55 @@ def _first_css(page: Page, selectors) -> tuple[etree._Element, str] | None:
 
 
 # -- title ---------------------------------------------------------------------
-def find_title(page: Page, meta: PageMetadata, site: SiteProfile | None) -> Found:
+def find_title(page: Page, meta: PageMetadata, site: SiteProfile | None, boilerplate=None) -> Found:
+    """The visible headline when the page has one, else what its metadata says (site name cut off)."""
     if site is not None:
         hit = _first_css(page, site.title_selectors)
         if hit:
             return hit[1], SITE, hit[0]
-    for el in page.tagged("h1"):
-        text = element_text(el)
-        if len(text) >= 10 and not class_tokens(el) & {"logo", "site-title", "brand"}:
-            return text, HEURISTIC, el
-    headline = meta.ld_text("headline") or meta.ld_text("name")
-    if headline:
-        return headline, METADATA, None
-    found = meta.first("og:title", "twitter:title")
-    if found:
-        return strip_site_suffix(found[1]), METADATA, None
-    title = clean_text(" ".join(el.text or "" for el in page.tagged("title")[:1]))
-    if title:
-        return strip_site_suffix(title), HEURISTIC, None
-    return miss("no h1, JSON-LD headline, og:title or <title>")
+    host = urlsplit(page.url).netloc
+    names = list(meta.site_names)
+    document_title = clean_text(" ".join(el.text or "" for el in page.tagged("title")[:1]))
+    declared = [
+        meta.ld_text("headline"),
+        _meta_value(meta, "og:title"),
+        _meta_value(meta, "twitter:title"),
+        document_title,
+    ]
+    candidates = [
+        el
+        for el in headline.headline_candidates(page, names, host)
+        if boilerplate is None or not boilerplate.is_boilerplate(element_text(el))
+    ]
+    visible = [element_text(el) for el in candidates]
+    references = [headline.strip_site_name(t, names, host, visible + declared[:1]) for t in declared if t]
+    references = [r for r in references if r and not headline.is_site_name(r, names, host)]
+    chosen = headline.choose_headline(candidates, references)
+    if chosen is not None:
+        return headline.without_kicker(chosen, references), HEURISTIC, chosen
+    for raw, strategy in zip(declared, _TITLE_STRATEGIES, strict=True):
+        if not raw:
+            continue
+        value = headline.strip_site_name(raw, names, host, [r for r in references if r])
+        if value and not headline.is_site_name(value, names, host):
+            return value, strategy, _element_with_text(page, value)
+    return miss("no h1, JSON-LD headline, og:title or <title> that is not the site's name")
 
 
-def strip_site_suffix(title: str) -> str:
-    """``"Tin A | Báo Lao động Thủ đô"`` -> ``"Tin A"``."""
-    stripped = _SITE_SUFFIX_RE.sub("", title)
-    return stripped if len(stripped) >= 10 else title
+_TITLE_STRATEGIES = (METADATA, METADATA, METADATA, HEURISTIC)
+
+
+def _element_with_text(page: Page, text: str):
+    """The heading that prints ``text`` (a headline in an h2 or a titled div), for the fields near it."""
+    for el in page.tagged("h2", "h3"):
+        if headline.similarity(element_text(el), text) >= 0.9 and not headline.in_site_chrome(el):
+            return el
+    return None
+
+
+def strip_site_suffix(title: str, site_names=(), host: str | None = None) -> str:
+    """``"Tin A | Báo Lao động Thủ đô"`` -> ``"Tin A"`` (see ``headline.strip_site_name``)."""
+    return headline.strip_site_name(title, site_names, host) or title
 
 
 def is_error_page(title: str | None) -> bool:
@@ -225,46 +222,19 @@ def _meta_value(meta: PageMetadata, *keys: str) -> str | None:
 
 
 # -- body container ------------------------------------------------------------
-def find_body_container(page: Page, site: SiteProfile | None) -> Found:
+def find_body_container(
+    page: Page, site: SiteProfile | None, include_hidden: bool = False, title_el=None
+) -> Found:
+    """``(element, strategy, [sibling blocks that continue it])`` or a miss."""
     if site is not None:
         for css in site.body_selectors:
             found = page.select(css)
             if found:
-                return found[0], SITE, found[0]
-    container = _densest_container(page)
-    if container is not None:
-        return container, HEURISTIC, container
+                return found[0], SITE, []
+    area = container.find_body_area(page, include_hidden, title_el)
+    if area is not None:
+        return area.main, HEURISTIC, area.continued
     return miss("no element holds the article's paragraphs")
-
-
-def _densest_container(page: Page) -> etree._Element | None:
-    """The element whose paragraphs hold the most text (a small readability)."""
-    scores: dict[etree._Element, float] = {}
-    for node in page.sel.xpath("//body//p | //body//div[not(descendant::p) and not(descendant::div)]"):
-        el = node.root
-        text = element_text(el)
-        if len(text) < 25:
-            continue
-        link_chars = sum(len(element_text(a)) for a in el.iter("a"))
-        weight = len(text) * (1 - min(link_chars / max(len(text), 1), 1))
-        parent = el.getparent()
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0) + weight
-        grandparent = parent.getparent()
-        if grandparent is not None:
-            scores[grandparent] = scores.get(grandparent, 0) + weight / 2
-    for el, tokens in page.classed:
-        if tokens & BODY_HINT_WORDS and el in scores:
-            scores[el] *= 1.5
-    for el in list(scores):
-        if class_tokens(el) & {"comment", "comments", "sidebar", "footer", "related", "binhluan"}:
-            scores[el] *= 0.2
-        images = len(el.xpath(".//img"))
-        scores[el] += 60 * min(images, 20)
-    if not scores:
-        return None
-    return max(scores, key=scores.get)
 
 
 # -- dates ---------------------------------------------------------------------

@@ -31,6 +31,26 @@ INVISIBLE_TAGS = frozenset(
 )
 
 
+# Classes that hide an element from the eye (screen-reader text, hidden SEO headings).
+HIDDEN_CLASS_WORDS = frozenset(
+    {
+        "sr-only",
+        "visually-hidden",
+        "visuallyhidden",
+        "screen-reader-text",
+        "screenreader",
+        "noscreen",
+        "is-hidden",
+        "u-a11y-hidden",
+        "hidden",
+        "d-none",
+        "hide",
+        "invisible",
+        "element-invisible",
+    }
+)
+_SHOWN_FROM_RE = re.compile(r"^d-(?:sm|md|lg|xl|xxl)-(?!none)|^visible-")
+_DISPLAY_NONE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 INLINE_TAGS = frozenset(
     {
         "a",
@@ -79,7 +99,7 @@ def element_text(element: etree._Element, *, skip=INVISIBLE_TAGS) -> str:
     return clean_text("".join(_iter_text(element, skip)))
 
 
-def _iter_text(root, skip):
+def _iter_text(root, skip, hidden: bool = False):
     """Text pieces of ``root`` in document order, without recursion (hostile pages nest deep).
 
     Inline children join their neighbours as written ("Ba Đình</a>."); block
@@ -93,6 +113,8 @@ def _iter_text(root, skip):
             continue
         tag = item.tag
         if not isinstance(tag, str) or tag.lower() in skip:
+            continue
+        if hidden and item is not root and is_hidden(item):
             continue
         spaced = item is not root and tag.lower() not in INLINE_TAGS
         if spaced:
@@ -127,3 +149,25 @@ def class_words(element: etree._Element) -> set[str]:
 def tag_name(element) -> str:
     """Lower-case tag name, "" for comments and processing instructions."""
     return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def is_hidden(el) -> bool:
+    """True for an element a reader does not see: ``hidden``, ``aria-hidden``, ``display:none``, sr-only."""
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = el.get("style")
+    if style and _DISPLAY_NONE_RE.search(style):
+        return True
+    classes = el.get("class")
+    if not classes:
+        return False
+    words = classes.lower().split()
+    if HIDDEN_CLASS_WORDS.isdisjoint(words):
+        return False
+    # "hidden lg:block", "d-none d-md-flex": hidden on small screens only, shown on a desktop.
+    return not any(":" in word or _SHOWN_FROM_RE.match(word) for word in words)
+
+
+def visible_text(element: etree._Element) -> str:
+    """Like ``element_text``, without the descendants a reader does not see (``is_hidden``)."""
+    return clean_text("".join(_iter_text(element, INVISIBLE_TAGS, hidden=True)))

@@ -1,0 +1,288 @@
+"""Where the article's running text lives, on a page nobody wrote selectors for.
+
+Every text block (a paragraph, or a ``<div>``/``<td>`` holding text directly)
+scores its length, less the share of it that is link text, plus a little for
+the commas of prose; its parent gets the score and its grandparent half of
+it. The best-scoring element is the body. Blocks hidden from the reader,
+inside navigation, comment threads or forms score nothing; an element whose
+class says it is a sidebar, footer or related box counts a fifth. Pictures
+score nothing: a gallery, a footer of logos or a sidebar of thumbnails holds
+many of them and no prose.
+
+A body the CMS split into sibling blocks (the lead's block, then the text's,
+a box between them) is kept whole: the siblings of the best element that
+score at least a fifth of it, or are plain paragraphs of prose, come with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from wardnews.extract.page import Page
+from wardnews.extract.text import INLINE_TAGS, class_tokens, class_words, element_text, is_hidden, tag_name
+
+BODY_HINT_WORDS = frozenset(
+    {
+        "detail_info",
+        "detail-content",
+        "detail__content",
+        "article-content",
+        "article__body",
+        "article-body",
+        "articlebody",
+        "entry-content",
+        "post-content",
+        "fck_detail",
+        "content-detail",
+        "news-content",
+        "detail-cmain",
+        "cms-body",
+        "maincontent",
+        "main-content",
+        "content_detail_news",
+        "story-body",
+        "the-article-body",
+        "singular-content",
+        "body-content",
+        "noidung",
+        "detail-body",
+        "article-text",
+        "story-content",
+        "post-body",
+        "entry-body",
+        "article__content",
+        "article-body-content",
+        "text-content",
+        "richtext",
+    }
+)
+PENALTY_WORDS = frozenset(
+    {
+        "comment",
+        "comments",
+        "sidebar",
+        "footer",
+        "related",
+        "binhluan",
+        "widget",
+        "teaser",
+        "promo",
+        "recommended",
+        "recommendations",
+        "newsletter",
+        "popular",
+        "most-read",
+        "mostread",
+        "trending",
+        "tinkhac",
+        "lienquan",
+        "docnhieu",
+        "breadcrumb",
+        "menu",
+        "navigation",
+    }
+)
+# Elements whose text is never the article's: navigation, and what a page adds around it.
+SKIP_TAGS = frozenset({"nav", "footer", "aside", "dialog", "template", "menu"})
+# A form around the whole page (ASP.NET) holds the article; a comment form is short.
+MAX_FORM_CHARS = 3000
+# Whole class or id words of comment threads ("comments-open" on <body> is not one).
+COMMENT_WORDS = frozenset(
+    {
+        "comment",
+        "comments",
+        "commentlist",
+        "comment-list",
+        "comments-area",
+        "comment-section",
+        "comments-section",
+        "binhluan",
+        "respond",
+        "fb-comments",
+        "disqus_thread",
+    }
+)
+MIN_BLOCK_CHARS = 25
+SIBLING_SHARE = 0.2
+MAX_WIDEN_LEVELS = 5
+WIDEN_GAIN = 0.25  # the parent must hold this much more prose than the body found so far
+WIDEN_DENSITY = 0.7  # and be at least this much prose, relative to it
+_LEAF = "not(descendant::p) and not(descendant::div) and not(descendant::table)"
+_BLOCKS = etree.XPath(
+    "//body//p | //body//pre | //body//blockquote[not(descendant::p)]"
+    f" | //body//div[{_LEAF}] | //body//td[{_LEAF}] | //body//section[{_LEAF}]"
+    " | //body//li[not(descendant::p) and not(descendant::div)][string-length(normalize-space()) > 120]"
+)
+# Text written straight into an element that also holds blocks (lines between <br>, a
+# <span> of text beside a <div>): it counts for that element, as a paragraph would.
+_INLINE = "self::span or self::font or self::b or self::strong or self::em or self::i or self::a"
+_LOOSE_TEXT = etree.XPath(
+    "//body//*[self::div or self::td or self::section or self::article or self::main or self::font"
+    " or self::center or self::span][descendant::p or descendant::div or descendant::table]"
+    f"[text()[string-length(normalize-space()) > 30] or *[{_INLINE}][string-length(normalize-space()) > 60]]"
+)
+
+
+def _widen(main, totals: dict, title_el=None):
+    """The ancestor of ``main`` that holds the whole body when the CMS cut it into chunks.
+
+    Climb, below the element that holds the headline, while the parent holds
+    markedly more prose (a quarter more) and is as much prose as ``main`` is (not
+    a page wrapper whose extra text is menus and link lists). Prose density is
+    prose characters over all visible characters.
+    """
+    current = main
+    density = totals.get(main, 0.0) / max(len(element_text(main)), 1)
+    title_line = set(title_el.iterancestors()) if title_el is not None else set()
+    for _ in range(MAX_WIDEN_LEVELS):
+        parent = current.getparent()
+        if parent is None or tag_name(parent) in ("body", "html") or class_tokens(parent) & PENALTY_WORDS:
+            break
+        if parent in title_line:
+            break  # the article's header (headline, date, byline) is not its body
+        gain = totals.get(parent, 0.0) - totals.get(current, 0.0)
+        if gain < WIDEN_GAIN * totals.get(current, 0.0):
+            # Little more prose one level up: a wrapper; try the next level before giving up.
+            if gain <= 0 and len(element_text(parent)) <= len(element_text(current)) * 1.2:
+                current_candidate = parent
+                parent_density = totals.get(parent, 0.0) / max(len(element_text(parent)), 1)
+                if parent_density >= WIDEN_DENSITY * density:
+                    current = current_candidate
+                    continue
+            break
+        parent_density = totals.get(parent, 0.0) / max(len(element_text(parent)), 1)
+        if parent_density < WIDEN_DENSITY * density:
+            break
+        current = parent
+    return current if current is not main and totals.get(current, 0) > totals.get(main, 0) else main
+
+
+@dataclass
+class BodyArea:
+    """The body's element, and the sibling blocks that continue it (in document order)."""
+
+    main: etree._Element
+    continued: list[etree._Element] = field(default_factory=list)
+
+
+def _excluded(el, cache: dict, include_hidden: bool = False) -> bool:
+    """Inside something that is never the article's text (memoised up the tree)."""
+    chain = []
+    node = el
+    verdict = False
+    while node is not None:
+        known = cache.get(node)
+        if known is not None:
+            verdict = known
+            break
+        chain.append(node)
+        tag = tag_name(node)
+        if tag in SKIP_TAGS or (tag == "form" and len(element_text(node)) < MAX_FORM_CHARS):
+            verdict = True
+            break
+        if (not include_hidden and is_hidden(node)) or class_words(node) & COMMENT_WORDS:
+            verdict = True
+            break
+        node = node.getparent()
+    for item in chain:
+        cache[item] = verdict
+    return verdict
+
+
+def loose_text(el) -> tuple[str, int]:
+    """The text an element holds itself (its text nodes and inline children), and its link text."""
+    pieces = [el.text or ""]
+    link_chars = 0
+    for child in el:
+        tag = tag_name(child)
+        if tag in INLINE_TAGS or tag == "br":
+            text = element_text(child)
+            pieces.append(text)
+            if tag == "a":
+                link_chars += len(text)
+            else:
+                link_chars += sum(len(element_text(a)) for a in child.iter("a"))
+        pieces.append(child.tail or "")
+    return " ".join(" ".join(pieces).split()), link_chars
+
+
+def block_weight(el, text: str | None = None, link_chars: int | None = None) -> float:
+    """Characters of prose in a block: its text less its link text, plus a point per comma."""
+    text = element_text(el) if text is None else text
+    if len(text) < MIN_BLOCK_CHARS:
+        return 0.0
+    if link_chars is None:
+        link_chars = sum(len(element_text(a)) for a in el.iter("a"))
+    share = 1 - min(link_chars / max(len(text), 1), 1)
+    if share < 0.5:
+        return 0.0
+    commas = text.count(",") + text.count("、") + text.count("，")
+    return (len(text) + 5 * min(commas, 20)) * share
+
+
+def score_elements(page: Page, include_hidden: bool = False) -> dict:
+    return _scores(page, include_hidden)[0]
+
+
+def _scores(page: Page, include_hidden: bool = False) -> tuple[dict, dict]:
+    """Element -> the prose it holds: its children's blocks in full, its grandchildren's half.
+
+    A block of loose text counts for the element that holds it, as a paragraph would.
+    """
+    scores: dict = {}
+    totals: dict = {}  # element -> all the prose beneath it
+    cache: dict = {}
+    weighed = [(el, block_weight(el), el.getparent()) for el in _BLOCKS(page.root)]
+    for el in _LOOSE_TEXT(page.root):
+        text, link_chars = loose_text(el)
+        weighed.append((el, block_weight(el, text, link_chars), el))
+    for el, weight, parent in weighed:
+        if not weight or _excluded(el, cache, include_hidden):
+            continue
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0.0) + weight
+        for ancestor in (parent, *parent.iterancestors()):
+            totals[ancestor] = totals.get(ancestor, 0.0) + weight
+        grandparent = parent.getparent()
+        if grandparent is not None:
+            scores[grandparent] = scores.get(grandparent, 0.0) + weight / 2
+    for el in list(scores):
+        tokens = class_tokens(el)
+        if tokens & BODY_HINT_WORDS or (el.get("itemprop") or "").lower() == "articlebody":
+            scores[el] *= 1.5
+        if tokens & PENALTY_WORDS:
+            scores[el] *= 0.2
+        if tag_name(el) in ("body", "html"):
+            scores[el] *= 0.5
+    return scores, totals
+
+
+def find_body_area(page: Page, include_hidden: bool = False, title_el=None) -> BodyArea | None:
+    """The element that holds the article's prose, with the sibling blocks that continue it.
+
+    Content the page hides is left out unless ``include_hidden`` (the second try
+    on a page whose visible text holds no body: some render it hidden, then show it).
+    """
+    scores, totals = _scores(page, include_hidden)
+    if not scores:
+        return None
+    main = _widen(max(scores, key=scores.get), totals, title_el)
+    best = scores.get(main, 0.0)
+    continued = []
+    parent = main.getparent()
+    if parent is not None and tag_name(main) not in ("body", "html"):
+        for sibling in parent:
+            if sibling is main or not isinstance(sibling.tag, str) or is_hidden(sibling):
+                continue
+            tokens = class_tokens(sibling)
+            if tokens & PENALTY_WORDS:
+                continue
+            score = scores.get(sibling, 0.0)
+            if score >= SIBLING_SHARE * best or (
+                tag_name(sibling) == "p" and block_weight(sibling) >= 80 and score == 0
+            ):
+                continued.append(sibling)
+    return BodyArea(main, continued)
