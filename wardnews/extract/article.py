@@ -28,8 +28,9 @@ log = logging.getLogger(__name__)
 # Bump when a change to extraction changes what it produces for a page;
 # stored on every row so a researcher can tell which extractor made it.
 EXTRACTOR_VERSION = "1"
-MIN_BODY_CHARS = 150  # below this, with no pictures or video, a page is not an article
-LISTING_MAX_BODY_CHARS = 400  # with 8 or more headline links, less running text than this is a listing
+MIN_BODY_CHARS = 150  # below this, with no pictures or video, a page is not an article ...
+MIN_DATED_BODY_CHARS = 40  # ... unless it is dated: then a brief of a few lines is kept, with the doubt
+LISTING_MAX_BODY_CHARS = 200  # with 8 or more headline links, less running text than this is a listing
 _AUTO = object()
 _NON_WORD_RE = re.compile(r"[\W_]+")
 
@@ -170,8 +171,11 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
             f"page is a list of stories: {parts.teasers} headlines link to other pages,"
             f" {len(body or '')} characters of its own text"
         )
-    if short and len(figures) < 2 and not (has_media and sapo):
+    dated_brief = published[0] is not None and body is not None and len(body) >= MIN_DATED_BODY_CHARS
+    if short and len(figures) < 2 and not (has_media and sapo) and not dated_brief:
         raise NotAnArticle(f"body has {len(body or '')} characters, {len(figures)} figures, no video")
+    if short and body:
+        article.doubts.append(f"the body is short ({len(body)} characters)")
     if _looks_like_listing(page, body):
         raise NotAnArticle("page is a list of article links")
     if published[0] is None:
@@ -227,8 +231,15 @@ def _chars(parts) -> int:
 
 def _dates(page, meta, site, now, container, title_el, article: Article):
     published, modified = fields.find_dates(page, meta, site, now, container, title_el)
-    if published[0] is None and modified[0] is not None and published[1] == NONE:
-        published = fields.miss("the page shows only a modification date")
+    if published[0] is None and modified[0] is not None:
+        # Nothing better: the "Cập nhật" (updated) line is the closest date the page gives.
+        published = modified
+        article.doubts.append("the only date the page shows is its update date")
+    elif published[0] is None:
+        library = fields.find_library_date(page, now, title_el)
+        if library[0] is not None:
+            published = library
+            article.doubts.append("the date is htmldate's reading of the page")
     for name, found in (("published_at", published), ("modified_at", modified)):
         parsed, strategy, detail = found
         article.extraction[name] = strategy

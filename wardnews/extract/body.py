@@ -130,6 +130,8 @@ RELATED_WORDS = frozenset(
     }
 )
 AUTHOR_WORDS = frozenset({"author", "byline", "tacgia", "writer", "author-name", "article-author"})
+# Class words that make the walk skip or set apart an element (checked against its prose first).
+ROLE_WORDS = BOILERPLATE_WORDS | RELATED_WORDS | AUTHOR_WORDS
 CAPTION_WORDS = frozenset(
     {
         "caption",
@@ -169,6 +171,7 @@ _CREDIT_RE = re.compile(
     re.IGNORECASE,
 )
 IMAGE_TAGS = frozenset({"img", "amp-img"})
+PROSE_CHARS = 800
 SPILL_OVER_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "table", "figure", "font"})
 IMAGE_XPATH = ".//img | .//amp-img"
 # A <br> in loose text (text directly in a <div>) ends a paragraph; a newline of the
@@ -205,6 +208,18 @@ class BodyParts:
     # how many, and every paragraph in order with theirs kept, for a page that has nothing else.
     teasers: int = 0
     paragraphs_with_teasers: list[str] = field(default_factory=list)
+
+
+def holds_prose(el) -> bool:
+    """An element with this much running text is the article's, whatever its class says.
+
+    Tags boxes, share bars, ads and bylines are short; a related box is mostly links.
+    """
+    text = element_text(el)
+    if len(text) < PROSE_CHARS:
+        return False
+    link_chars = sum(len(element_text(a)) for a in el.iter("a"))
+    return link_chars < 0.5 * len(text)
 
 
 def is_related_box(el, tokens: set[str]) -> bool:
@@ -307,6 +322,8 @@ class BodyWalker:
         if tag in INVISIBLE_TAGS or (self.skip_hidden and is_hidden(el)):
             return
         tokens = class_tokens(el)
+        if tokens & ROLE_WORDS and holds_prose(el):
+            tokens = set()  # "tag-x category-y" on a WordPress <article>: labels, not a tags box
         if is_related_box(el, tokens):
             self.parts.related_links.extend(self._links(el))
             return

@@ -85,7 +85,9 @@ PENALTY_WORDS = frozenset(
     }
 )
 # Elements whose text is never the article's: navigation, and what a page adds around it.
-SKIP_TAGS = frozenset({"nav", "footer", "aside", "dialog", "template", "menu"})
+SKIP_TAGS = frozenset({"nav", "dialog", "template", "menu"})
+# Usually around the article, now and then around its text: counted, at a fifth.
+ASIDE_TAGS = frozenset({"aside", "footer"})
 # A form around the whole page (ASP.NET) holds the article; a comment form is short.
 MAX_FORM_CHARS = 3000
 # Whole class or id words of comment threads ("comments-open" on <body> is not one).
@@ -179,7 +181,7 @@ def _excluded(el, cache: dict, include_hidden: bool = False) -> bool:
             break
         chain.append(node)
         tag = tag_name(node)
-        if tag in SKIP_TAGS or (tag == "form" and len(element_text(node)) < MAX_FORM_CHARS):
+        if tag in SKIP_TAGS or tag == "a" or (tag == "form" and len(element_text(node)) < MAX_FORM_CHARS):
             verdict = True
             break
         if (not include_hidden and is_hidden(node)) or class_words(node) & COMMENT_WORDS:
@@ -253,7 +255,7 @@ def _scores(page: Page, include_hidden: bool = False) -> tuple[dict, dict]:
         tokens = class_tokens(el)
         if tokens & BODY_HINT_WORDS or (el.get("itemprop") or "").lower() == "articlebody":
             scores[el] *= 1.5
-        if tokens & PENALTY_WORDS:
+        if tokens & PENALTY_WORDS or tag_name(el) in ASIDE_TAGS:
             scores[el] *= 0.2
         if tag_name(el) in ("body", "html"):
             scores[el] *= 0.5

@@ -17,6 +17,7 @@ import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
+import htmldate
 from lxml import etree
 
 from wardnews.dates import ParsedDate, find_date_strings, parse_date
@@ -78,6 +79,11 @@ DATE_WORDS = frozenset(
         "detail-time",
     }
 )
+# A date line with no telling class: short, and mostly the date ("08:49 | 06/08/2021").
+DATE_LINE_CHARS = 80
+DATE_LINE_SHARE = 0.4
+LINES_BEFORE = 40
+LINES_AFTER = 80
 _MODIFIED_LABEL_RE = re.compile(r"(cập nhật|updated|sửa|chỉnh sửa)[^0-9]{0,12}$", re.I)
 TAG_BOX_WORDS = frozenset(
     {
@@ -147,7 +153,11 @@ def find_title(page: Page, meta: PageMetadata, site: SiteProfile | None, boilerp
         value = headline.strip_site_name(raw, names, host, [r for r in references if r])
         if value and not headline.is_site_name(value, names, host):
             return value, strategy, _element_with_text(page, value)
-    return miss("no h1, JSON-LD headline, og:title or <title> that is not the site's name")
+    # Last: a <title> that reads like the site's name ("Axios Future" on axios.com) rather than
+    # none; a home page or a listing with such a title is refused by its content anyway.
+    if document_title:
+        return headline.strip_site_name(document_title, names, host) or document_title, HEURISTIC, None
+    return miss("no h1, JSON-LD headline, og:title or <title>")
 
 
 _TITLE_STRATEGIES = (METADATA, METADATA, METADATA, HEURISTIC)
@@ -238,6 +248,52 @@ def find_body_container(
 
 
 # -- dates ---------------------------------------------------------------------
+# <meta> names of the publication date, in the order tried (property, name or itemprop, lower case).
+PUBLISHED_META_KEYS = (
+    "article:published_time",
+    "article:published:time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published_time",
+    "og:published_time",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dc:date",
+    "dcterms.date",
+    "citation_publication_date",
+    "citation_date",
+    "bepress_citation_date",
+    "prism.publicationdate",
+    "displaydate",
+    "originalpublicationdate",
+    "datecreated",
+    "date",
+    "article:published",
+)
+_ITEMPROP_PUBLISHED = etree.XPath("//*[@itemprop='datePublished' or @itemprop='dateCreated']")
+
+
+def _microdata_date(page: Page, now: datetime) -> Found | None:
+    """``itemprop="datePublished"`` on an element of the page (its datetime, content or text)."""
+    for el in _ITEMPROP_PUBLISHED(page.root):
+        if tag_name(el) == "meta":
+            continue  # read with the other <meta>
+        for raw in (el.get("datetime"), el.get("content"), element_text(el)):
+            parsed = parse_date(raw, now=now) if raw and len(raw) <= 160 else None
+            if parsed:
+                return parsed, METADATA, el
+    return None
+
+
 def find_dates(
     page: Page,
     meta: PageMetadata,
@@ -265,21 +321,14 @@ def find_dates(
                 published = (parsed, METADATA, None)
                 break
     if published is None:
-        for key in (
-            "article:published_time",
-            "datepublished",
-            "pubdate",
-            "publishdate",
-            "og:published_time",
-            "dc.date.issued",
-            "date",
-            "article:published",
-        ):
+        for key in PUBLISHED_META_KEYS:
             found = meta.first(key)
             parsed = parse_date(found[1], now=now) if found else None
             if parsed:
                 published = (parsed, METADATA, None)
                 break
+    if published is None:
+        published = _microdata_date(page, now)
     if modified is None:
         raw = meta.ld("dateModified")
         parsed = parse_date(raw, now=now) if isinstance(raw, str) else None
@@ -342,9 +391,21 @@ def _dates_in_header(page: Page, now: datetime, body_el, title_el) -> tuple[Foun
             found = _dates_in_text(text, now) if text and len(text) <= 160 else (None, None)
         if found != (None, None):
             candidates.append((el, found))
+    seen = {el for el, _ in candidates}
+    for el in _lines_near(page, title_el):
+        if el in seen or (body_el is not None and _inside(el, body_el)) or in_comments(el):
+            continue
+        text = element_text(el)
+        strings = find_date_strings(text)
+        if strings and sum(map(len, strings)) >= DATE_LINE_SHARE * len(text):
+            found = _dates_in_text(text, now)
+            if found != (None, None):
+                candidates.append((el, found))
+    candidates.sort(key=lambda pair: page.order.get(pair[0], 0))
     scope = article_scope(title_el, body_el)
     if scope is not None:
         candidates = [(el, f) for el, f in candidates if _inside(el, scope)]
+    candidates = [(el, f) for el, f in candidates if not is_masthead_date(page, el, f, title_el, now)]
     holders = {el for el, _ in candidates}
     innermost = [(el, f) for el, f in candidates if not any(d in holders for d in el.iterdescendants())]
     published = modified = None
@@ -355,6 +416,104 @@ def _dates_in_header(page: Page, now: datetime, body_el, title_el) -> tuple[Foun
         published = published or (pub and (pub, HEURISTIC, el))
         modified = modified or (mod and (mod, HEURISTIC, el))
     return published, modified
+
+
+def _lines_near(page: Page, title_el) -> list:
+    """Short elements just before and after the headline: where a date line with no telling class sits."""
+    if title_el is None:
+        return []
+    position = page.order.get(title_el)
+    if position is None:
+        return []
+    elements = list(page.order)
+    window = elements[max(0, position - LINES_BEFORE) : position + LINES_AFTER]
+    return [el for el in window if el is not title_el and len(element_text(el)) <= DATE_LINE_CHARS]
+
+
+def is_masthead_date(page: Page, el, found, title_el, now: datetime) -> bool:
+    """The site header's "today" (``Thứ Hai, 22/12/2025``): never the article's date.
+
+    Printed before the headline, outside the headline's own block (its parent and
+    grandparent), and within a day of the fetch: the date of the day the page was
+    served, not of the story.
+    """
+    if title_el is None or page.order.get(el, 0) > page.order.get(title_el, 0):
+        return False
+    block = title_el.getparent()
+    block = block.getparent() if block is not None and block.getparent() is not None else block
+    if block is not None and _inside(el, block) and tag_name(block) not in ("body", "html"):
+        return False
+    days = {d.value.date() for d in found if d is not None}
+    return bool(days) and all(abs((day - now.date()).days) <= 1 for day in days)
+
+
+def masthead_days(page: Page, title_el, now: datetime) -> set:
+    """Days printed before the headline, outside its block, within a day of the fetch (the "today")."""
+    if title_el is None:
+        return set()
+    days = set()
+    for el in page.root.iter(etree.Element):
+        if el is title_el:
+            break
+        text = f"{el.text or ''} {el.tail or ''}"
+        if not any(ch.isdigit() for ch in text) or tag_name(el) in ("script", "style"):
+            continue
+        for raw in find_date_strings(clean_text(text)):
+            parsed = parse_date(raw, now=now)
+            if parsed and is_masthead_date(page, el, (parsed,), title_el, now):
+                days.add(parsed.value.date())
+    return days
+
+
+def day_is_written(text: str, day) -> bool:
+    """True when ``text`` (a page's HTML) prints ``day`` with its day, month and year.
+
+    htmldate turns a bare "© 2025" into 2025-01-01; a day the page never writes
+    is a guess, and a guess is not a date.
+    """
+    y, m, d = day.year, day.month, day.day
+    numeric = (
+        rf"{y}\D{{1,3}}0?{m}\D{{1,3}}0?{d}(?!\d)",
+        rf"(?<!\d)0?{d}\D{{1,3}}0?{m}\D{{1,3}}{y}",
+        rf"(?<!\d)0?{m}/0?{d}/{y}",
+        rf"{y}{m:02d}{d:02d}",
+    )
+    if any(re.search(pattern, text) for pattern in numeric):
+        return True
+    for raw in find_date_strings(" ".join(re.findall(rf"[^<>]{{0,40}}\b{y}\b[^<>]{{0,20}}", text))):
+        parsed = parse_date(raw)
+        if parsed is not None and parsed.value.date() == day:
+            return True
+    return False
+
+
+def find_library_date(page: Page, now: datetime, title_el) -> Found:
+    """The publication day as htmldate finds it: the last voice, for a page where ours found none.
+
+    htmldate reads URL dates, <meta> and JSON-LD variants we do not, and
+    free-text dates; it gives a day, not a time. Its answer is refused when
+    it is the site header's "today".
+    """
+    text = page.text or ""
+    if not text.lstrip().startswith("<"):
+        return miss("htmldate reads HTML only")  # a bare URL would make it download the page
+    found = htmldate.find_date(
+        text,
+        url=page.url,
+        original_date=True,
+        extensive_search=True,
+        max_date=now.date().isoformat(),
+    )
+    if not found:
+        return miss("htmldate found no date either")
+    parsed = parse_date(found, now=now)
+    if parsed is None:
+        return miss(f"htmldate's date {found} is not plausible")
+    if not day_is_written(text, parsed.value.date()):
+        return miss(f"htmldate's date {found} is not written on the page (a year alone, a guess)")
+    if parsed.value.date() in masthead_days(page, title_el, now):
+        return miss(f"htmldate's date {found} is the site header's date of the day")
+    return ParsedDate(parsed.value, found, False, "htmldate"), HEURISTIC, None
 
 
 def article_scope(title_el, body_el):

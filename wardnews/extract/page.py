@@ -24,6 +24,7 @@ _PARSER = etree.HTMLParser(recover=True, huge_tree=True, remove_blank_text=False
 # everything indexed must also be in ``order``.
 _WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
 _MARKED = etree.XPath("descendant-or-self::*[@class or @id or @itemprop or @data-role]")
+_XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 _COMPOUND_RE = re.compile(
     r"^(?P<tag>[a-zA-Z][a-zA-Z0-9-]*|\*)?(?P<classes>(?:\.[\w-]+)*)"
     r"(?:\[(?P<attr>[\w-]+)(?:(?P<op>\*?=)['\"]?(?P<value>[^'\"\]]*)['\"]?)?\])?$"
@@ -35,8 +36,11 @@ class Page:
 
     def __init__(self, text: str, url: str):
         self.url = url
+        self.text = text  # the decoded page, for a library that parses on its own (htmldate)
+        # An XML declaration naming an encoding makes lxml refuse (or half-read) a decoded str.
+        source = _XML_DECLARATION_RE.sub("", text, count=1) if text and "<?xml" in text[:200] else text
         try:
-            self.root = etree.fromstring(text or "<html></html>", _PARSER)
+            self.root = etree.fromstring(source or "<html></html>", _PARSER)
         except (etree.ParserError, ValueError):
             self.root = None
         if self.root is None:  # nothing parseable at all
