@@ -7,16 +7,17 @@ import logging
 import re
 import unicodedata
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from wardnews.dates import VN_TZ, to_vn
-from wardnews.extract import fields, recognise
+from wardnews.extract import authors, fields, recognise
 from wardnews.extract.body import BodyWalker
-from wardnews.extract.byline import split_byline, strip_role_label
+from wardnews.extract.byline import strip_role_label
 from wardnews.extract.document import parse_html
 from wardnews.extract.links import article_links, find_named_blocks
-from wardnews.extract.metadata import read_metadata
+from wardnews.extract.metadata import jsonld_credits, read_metadata
 from wardnews.extract.text import clean_text
 from wardnews.items import HEURISTIC, METADATA, NONE, SITE, Article, Link
 from wardnews.sites import site_for_url
@@ -134,29 +135,9 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
         paragraphs = [clean_text(p) for p in str(meta.ld("articleBody")).split("\n") if clean_text(p)]
         article.extraction["body"] = METADATA
 
-    # Byline: the site's place for it, then the walk's last set-apart line, then metadata.
-    byline, strategy = None, NONE
-    site_byline = fields.find_site_byline(page, site)
-    if site_byline[0]:
-        byline, strategy = site_byline[0], SITE
-    elif parts and parts.byline:
-        byline, strategy = parts.byline, HEURISTIC
-    elif (found := fields.find_author_element_byline(page, title_el, container))[0]:
-        byline, strategy = found[0], HEURISTIC
-    else:
-        meta_byline = fields.find_metadata_byline(meta)
-        if meta_byline[0]:
-            byline, strategy = meta_byline[0], METADATA
-        else:
-            article.missing["byline"] = meta_byline[2]
-    article.extraction["byline"] = strategy
-    if byline:
-        paragraphs = [p for p in paragraphs if p != byline]
-        byline = strip_role_label(byline)
-        if parts and parts.byline and parts.byline != byline and paragraphs[-1:] == [parts.byline]:
-            paragraphs.pop()
-    article.byline = byline
-    article.authors, article.source = split_byline(byline)
+    article.byline, paragraphs = _byline(
+        page, meta, site, url, parts, title_el, container, paragraphs, article
+    )
 
     # Dates must not be mistaken for body text when a heuristic container holds the header.
     published, modified = _dates(page, meta, site, now, container, title_el, article)
@@ -201,6 +182,62 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
     for name, reason in article.missing.items():
         log.info("%s: %s is NULL: %s", url, name, reason)
     return article
+
+
+def _byline(page, meta, site, url: str, parts, title_el, container, paragraphs, article: Article):
+    """The byline and its people: the line the page prints, checked against what its metadata declares.
+
+    Printed lines are tried in order (the site's place for it, the body's last
+    set-apart line, an author element near the headline); the first that names
+    people or credits a source is the printed byline. ``authors.choose`` then
+    weighs it against the JSON-LD or <meta> authors. Returns the byline and the
+    paragraphs without it.
+    """
+    names, host = meta.site_names, urlsplit(url).netloc
+    printed_lines = []
+    site_line = fields.find_site_byline(page, site)
+    if site_line[0]:
+        printed_lines.append((site_line[0], SITE))
+    if parts and parts.byline:
+        printed_lines.append((parts.byline, HEURISTIC))
+    printed_lines += [(text, HEURISTIC) for text, _ in fields.author_lines(page, title_el, container)]
+    printed, printed_raw, printed_strategy = None, None, NONE
+    for text, strategy in printed_lines:
+        read = authors.read_byline(strip_role_label(text), names, host)
+        if read.authors or read.source:
+            printed, printed_raw, printed_strategy = read, text, strategy
+            break
+    declared_text = fields.find_metadata_byline(meta)[0]
+    credits = jsonld_credits(meta.ld("author"))
+    if not credits and declared_text:
+        credits = [(declared_text, False)]
+    declared = authors.read_declared(credits, names, host)
+    if printed_strategy == SITE:
+        chosen, which = printed, "printed"
+    else:
+        chosen, which = authors.choose(printed, declared)
+    if chosen is None:
+        article.extraction["byline"] = NONE
+        article.missing["byline"] = (
+            "no byline line and no author metadata"
+            if not printed_lines and not declared_text
+            else "the byline candidates name nobody (a date, a role, the publisher, a photo credit)"
+        )
+        article.authors, article.source = [], None
+        return None, paragraphs
+    article.extraction["byline"] = printed_strategy if which == "printed" else METADATA
+    if which == "printed":
+        paragraphs = [p for p in paragraphs if p != printed_raw]
+        byline = strip_role_label(printed_raw)
+        if parts and parts.byline and parts.byline != printed_raw and paragraphs[-1:] == [parts.byline]:
+            paragraphs.pop()
+    else:
+        byline = " - ".join(chosen.authors) or None
+    article.authors, article.source = chosen.authors, chosen.source
+    if byline is None:
+        article.extraction["byline"] = NONE
+        article.missing["byline"] = f"the page credits no person, only {chosen.source!r} (kept as source)"
+    return byline, paragraphs
 
 
 def _read_body(page, container, continued, url: str, own, title_el, exclude, include_hidden=False):

@@ -588,18 +588,38 @@ def find_site_byline(page: Page, site: SiteProfile | None) -> Found:
     return miss("site byline selectors matched nothing")
 
 
-def find_author_element_byline(page: Page, title_el, body_el) -> Found:
-    """An element whose class names an author, near the title, outside comments."""
+_MARKED_AUTHORS = etree.XPath(
+    "//*[@itemprop='author' or @rel='author' or contains(concat(' ', @rel, ' '), ' author ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' vcard ')]"
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]"
+)
+_ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
+MAX_AUTHOR_LINES = 6
+
+
+def author_lines(page: Page, title_el, body_el) -> list[tuple[str, etree._Element]]:
+    """Printed lines that may be the byline, best first.
+
+    Marked as the author by the page's own standards first (microdata
+    ``itemprop=author``, ``rel=author``, an hCard's ``fn``), then elements whose
+    class names an author, nearest the headline first, then a header line such
+    as "Lê Thắm 11:24 | 01/07/2025" (the name printed before the date).
+    """
+    lines: list[tuple[str, etree._Element]] = []
+    marked = [el for el in _MARKED_AUTHORS(page.root) if not in_comments(el)]
+    for el in nearest_first(page, marked, title_el):
+        names = _ITEMPROP_NAME(el)
+        text = " , ".join(element_text(n) for n in names) if names else element_text(el)
+        text = _before_date(text)
+        if text and len(text) <= 120:
+            lines.append((text, el))
     candidates = [el for el, tokens in page.classed if tokens & AUTHOR_WORDS and not in_comments(el)]
     for el in nearest_first(page, candidates, title_el):
-        text = element_text(el)
-        dates = find_date_strings(text)
-        if dates:  # "Lê Thắm 11:24 | 01/07/2025": the name is what precedes the date
-            text = clean_text(text[: text.find(dates[0])]).rstrip("|-–,")
-            text = clean_text(text)
+        text = _before_date(element_text(el))
         if text and looks_like_byline(text, tokens=class_tokens(el)):
-            return text, HEURISTIC, el
-    # A header line such as "Lê Thắm 11:24 | 01/07/2025": the name printed before the date.
+            lines.append((text, el))
+        if len(lines) >= MAX_AUTHOR_LINES:
+            break
     date_lines = [el for el, tokens in page.classed if tokens & DATE_WORDS and not in_comments(el)]
     scope = article_scope(title_el, body_el)
     for el in nearest_first(page, date_lines, title_el):
@@ -610,7 +630,30 @@ def find_author_element_byline(page: Page, title_el, body_el) -> Found:
         if dates:
             name = clean_text(text[: text.find(dates[0])]).rstrip(" |-–,")
             if _NAME_RE.match(name) and all(word[0].isupper() for word in name.split()):
-                return name, HEURISTIC, el
+                lines.append((name, el))
+                break
+    seen: set[str] = set()
+    unique = []
+    for text, el in lines:
+        if text not in seen:
+            seen.add(text)
+            unique.append((text, el))
+    return unique[:MAX_AUTHOR_LINES]
+
+
+def _before_date(text: str) -> str:
+    """``"Lê Thắm 11:24 | 01/07/2025"`` -> ``"Lê Thắm"``: the name is what precedes the date."""
+    dates = find_date_strings(text)
+    if dates:
+        text = clean_text(text[: text.find(dates[0])]).rstrip("|-–,")
+    return clean_text(text)
+
+
+def find_author_element_byline(page: Page, title_el, body_el) -> Found:
+    """The first of ``author_lines``."""
+    lines = author_lines(page, title_el, body_el)
+    if lines:
+        return lines[0][0], HEURISTIC, lines[0][1]
     return miss("no author element")
 
 
@@ -618,9 +661,10 @@ def find_metadata_byline(meta: PageMetadata) -> Found:
     people = jsonld_people(meta.ld("author"))
     if people:
         return " - ".join(people), METADATA, None
-    found = meta.first("author", "article:author", "dc.creator")
-    if found and not found[1].startswith("http"):
-        return found[1], METADATA, None
+    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
+        found = meta.first(key)
+        if found and not found[1].startswith("http"):
+            return found[1], METADATA, None
     return miss("no byline line and no author metadata")
 
 

@@ -192,6 +192,27 @@ def jsonld_people(value: Any) -> list[str]:
     return []
 
 
+ORGANISATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website"})
+
+
+def jsonld_credits(value: Any) -> list[tuple[str, bool]]:
+    """``(name, is_organisation)`` for each entry of a JSON-LD ``author`` value."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [credit for item in value for credit in jsonld_credits(item)]
+    is_organisation = False
+    if isinstance(value, dict):
+        types = value.get("@type")
+        types = [types] if isinstance(types, str) else (types or [])
+        is_organisation = bool({str(t).lower() for t in types} & ORGANISATION_TYPES)
+        value = value.get("name")
+    if isinstance(value, str):
+        text = clean_text(value)
+        return [(text, is_organisation)] if text and not text.startswith("http") else []
+    return []
+
+
 def jsonld_keywords(value: Any) -> list[str]:
     """Tags from JSON-LD ``keywords`` (a list, or one comma-separated string)."""
     if isinstance(value, str):
