@@ -15,6 +15,7 @@ from wardnews.dates import VN_TZ, to_vn
 from wardnews.extract import authors, fields, recognise
 from wardnews.extract.body import BodyWalker
 from wardnews.extract.byline import strip_role_label
+from wardnews.extract.container import lead_figures
 from wardnews.extract.document import parse_html
 from wardnews.extract.links import article_links, find_named_blocks
 from wardnews.extract.metadata import jsonld_credits, read_metadata
@@ -145,6 +146,10 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
 
     body = "\n\n".join(paragraphs) or None
     figures = parts.figures if parts else []
+    if container is not None and article.extraction.get("body") != SITE:
+        lead = BodyWalker(url, exclude).figures_of(lead_figures(page, title_el, container))
+        known = {f.image_url for f in figures}
+        figures = [f for f in lead if f.image_url not in known] + figures
     has_media = bool(parts and parts.has_media) or _has_player(page)
     short = body is None or len(body) < MIN_BODY_CHARS
     if short and parts is not None and parts.teasers >= 2:

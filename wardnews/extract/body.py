@@ -100,7 +100,6 @@ BOILERPLATE_WORDS = frozenset(
         "breadcrumbs",
         "menu",
         "sidebar",
-        "widget",
         "newsletter",
         "subscribe",
         "player",
@@ -174,6 +173,7 @@ IMAGE_TAGS = frozenset({"img", "amp-img"})
 PROSE_CHARS = 800
 SPILL_OVER_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "table", "figure", "font"})
 IMAGE_XPATH = ".//img | .//amp-img"
+MAX_CAPTION_CHARS = 400  # a figure's own text: its caption and credit
 # A <br> in loose text (text directly in a <div>) ends a paragraph; a newline of the
 # HTML source does not. The walk marks each <br> with U+2028, which pages practically never hold.
 _BR = "\u2028"
@@ -319,6 +319,10 @@ class BodyWalker:
         if tag in MEDIA_TAGS:
             self.parts.has_media = True
             return
+        if tag == "button" and not self.in_teaser:
+            for figure in el.iter("figure"):  # a picture that opens the gallery when clicked
+                self._figure_from(figure, "figure")
+            return
         if tag in INVISIBLE_TAGS or (self.skip_hidden and is_hidden(el)):
             return
         tokens = class_tokens(el)
@@ -341,9 +345,12 @@ class BodyWalker:
             if text and looks_like_byline(text, tokens=tokens):
                 self.parts.byline = text
             return
+        if tag == "figure" and not self.in_teaser:
+            self._figure_from(el, tag)  # a <figure> is the page's own picture, whatever its class
+            return
         if tokens & BOILERPLATE_WORDS:
             return
-        if tag in IMAGE_TAGS:
+        if tag in IMAGE_TAGS or _is_custom_image(el, tag):
             self._add_figure(el, None)
             return
         if self._is_figure(el, tag, tokens):
@@ -432,11 +439,24 @@ class BodyWalker:
             )
         )
 
+    def figures_of(self, elements) -> list[Figure]:
+        """The figures (picture and caption) in ``elements``: pictures outside the body's element."""
+        for el in elements:
+            self._visit(el, 1)
+        self._finish()
+        return self.parts.figures
+
     # -- figures ----------------------------------------------------------------
     def _is_figure(self, el, tag: str, tokens: set[str]) -> bool:
         if tag == "figure":
             return True
-        if tag == "table" or tokens & IMAGE_WORDS and tag in ("div", "span", "p", "center"):
+        if (
+            tag == "table"
+            or tokens & IMAGE_WORDS
+            and tag in ("div", "span", "p", "center")
+            or tag in ("div", "span", "p")
+            and self._holds_caption(el)
+        ):
             if not el.xpath(IMAGE_XPATH):
                 return False
             # A wrapper that also holds running paragraphs is a layout box, not a figure.
@@ -444,11 +464,24 @@ class BodyWalker:
             return not long_paragraphs
         return False
 
+    @staticmethod
+    def _holds_caption(el) -> bool:
+        """A picture with an element whose class says caption, and little text: a figure without <figure>."""
+        if len(element_text(el)) > MAX_CAPTION_CHARS or len(el.xpath(IMAGE_XPATH)) != 1:
+            return False
+        if any(True for _ in el.iter("figure")):
+            return False  # a row of <figure>s: each is walked on its own
+        return any(_is_caption_element(n) for n in el.iterdescendants() if isinstance(n.tag, str))
+
     def _figure_from(self, el, tag: str) -> None:
-        images = el.xpath(IMAGE_XPATH)
+        images = el.xpath(IMAGE_XPATH) or [
+            d for d in el.iterdescendants() if isinstance(d.tag, str) and _is_custom_image(d, tag_name(d))
+        ]
         caption_nodes = el.xpath(".//figcaption") if tag == "figure" else []
         if not caption_nodes:
-            caption_nodes = [n for n in el.xpath(".//*") if class_tokens(n) & CAPTION_WORDS]
+            caption_nodes = [
+                n for n in el.xpath(".//*") if _is_caption_element(n) and not n.xpath(IMAGE_XPATH)
+            ]
         caption = " ".join(element_text(n) for n in caption_nodes[:1]) if caption_nodes else element_text(el)
         first = True
         for image in images:
@@ -524,6 +557,17 @@ class BodyWalker:
         return any(tag_name(c) in BLOCK_TAGS for c in el)
 
 
+def _is_caption_element(el) -> bool:
+    """An element whose class or id names a caption ("caption", "newsCaption", "widget__caption")."""
+    tokens = class_tokens(el)
+    return bool(tokens & CAPTION_WORDS) or any("caption" in t or "legend" in t for t in tokens)
+
+
+def _is_custom_image(el, tag: str) -> bool:
+    """A custom element that is a picture (``<storefront-image src=…>``)."""
+    return "-" in tag and ("image" in tag or "img" in tag) and bool(el.get("src") or el.get("data-src"))
+
+
 def _is_caption_block(block: _Block) -> bool:
     if block.heading or len(block.text) > 300:
         return False
@@ -533,15 +577,39 @@ def _is_caption_block(block: _Block) -> bool:
 
 
 def _image_src(image) -> str | None:
-    for attr in ("data-src", "data-original", "data-lazy-src", "data-srcset", "src"):
-        value = (image.get(attr) or "").strip()
+    candidates = [
+        (attr, image.get(attr))
+        for attr in ("data-src", "data-original", "data-lazy-src", "data-srcset", "src", "srcset")
+    ]
+    parent = image.getparent()
+    if parent is not None and tag_name(parent) == "picture":  # <picture><source srcset=…><img>
+        candidates += [("srcset", source.get("srcset")) for source in parent.iter("source")]
+    for attr, value in candidates:
+        value = (value or "").strip()
         if value and not value.startswith("data:"):
-            value = value.split()[0] if attr == "data-srcset" else value
+            value = value.split()[0] if attr.endswith("srcset") else value
             lowered = value.lower()
             if any(word in lowered for word in ("blank.gif", "spacer.gif", "pixel.gif", "/logo")):
                 return None
+            if _PLACEHOLDER_RE.search(lowered):
+                continue  # a lazy-loading stand-in; the real picture is elsewhere
             return value
+    # The real picture of a lazy-loaded one, for readers without script: <noscript><img …>.
+    parent = image.getparent()
+    for sibling in parent if parent is not None else ():
+        if tag_name(sibling) != "noscript":
+            continue
+        for inner in sibling.iter("img"):  # parsed as elements ...
+            if inner.get("src"):
+                return inner.get("src").strip()
+        match = _NOSCRIPT_SRC_RE.search(sibling.text or "")  # ... or left as text
+        if match:
+            return match.group(1)
     return None
+
+
+_PLACEHOLDER_RE = re.compile(r"(?:transparent|placeholder|spacer|blank|1x1|lazy)[^/]*\.(?:gif|png|svg)")
+_NOSCRIPT_SRC_RE = re.compile(r"""<img[^>]+src=["']([^"']+)["']""", re.IGNORECASE)
 
 
 _ALIGN_RE = re.compile(r"text-align\s*:\s*(right|center|left|justify)", re.IGNORECASE)

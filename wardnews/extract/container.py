@@ -288,3 +288,49 @@ def find_body_area(page: Page, include_hidden: bool = False, title_el=None) -> B
             ):
                 continued.append(sibling)
     return BodyArea(main, continued)
+
+
+_FIGURES = etree.XPath("//body//figure")
+LEAD_FIGURES = 3
+
+
+def lead_figures(page: Page, title_el, body_el) -> list:
+    """``<figure>`` elements between the headline and the body: the story's lead picture.
+
+    Pages put the lead picture in the article's header, outside the element
+    that holds the text. Only figures after the headline and before the body
+    count, outside navigation, links (another story's thumbnail) and hidden parts.
+    """
+    if body_el is None:
+        return []
+    order = page.order
+    start = order.get(title_el, -1) if title_el is not None else -1
+    scope = _scope(title_el, body_el)
+    if scope is not None:
+        start = min(start, order.get(scope, start))  # a hero picture printed above the headline
+    end = order.get(body_el, -1)
+    if end < 0:
+        return []
+    found = []
+    cache: dict = {}
+    for el in _FIGURES(page.root):
+        position = order.get(el, -1)
+        if not start < position < end or any(a is body_el for a in el.iterancestors()):
+            continue
+        if el.xpath("ancestor::figure") or _excluded(el, cache) or class_tokens(el) & PENALTY_WORDS:
+            continue
+        found.append(el)
+    if title_el is None:
+        found = found[-1:]  # without a headline to start from, only the picture right above the body
+    return found[:LEAD_FIGURES]
+
+
+def _scope(title_el, body_el):
+    """The smallest element holding the headline and the body, when it is not the whole page."""
+    if title_el is None:
+        return None
+    body_line = {body_el, *body_el.iterancestors()}
+    for ancestor in title_el.iterancestors():
+        if ancestor in body_line:
+            return None if tag_name(ancestor) in ("body", "html") else ancestor
+    return None
