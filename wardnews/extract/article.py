@@ -19,7 +19,7 @@ from wardnews.extract.container import lead_figures
 from wardnews.extract.document import parse_html
 from wardnews.extract.links import article_links, find_named_blocks
 from wardnews.extract.metadata import jsonld_credits, read_metadata
-from wardnews.extract.text import clean_text
+from wardnews.extract.text import clean_text, text_cache
 from wardnews.items import HEURISTIC, METADATA, NONE, SITE, Article, Link
 from wardnews.sites import site_for_url
 from wardnews.sites.base import SiteProfile
@@ -75,7 +75,8 @@ def extract_or_explain(
         site = site_for_url(url)
     now = to_vn(fetched_at) if fetched_at else datetime.now(VN_TZ)
     try:
-        return _extract(html, url, now, site, encoding), None
+        with text_cache():
+            return _extract(html, url, now, site, encoding), None
     except NotAnArticle as reason:
         return None, str(reason)
 

@@ -111,20 +111,63 @@ SIBLING_SHARE = 0.2
 MAX_WIDEN_LEVELS = 5
 WIDEN_GAIN = 0.25  # the parent must hold this much more prose than the body found so far
 WIDEN_DENSITY = 0.7  # and be at least this much prose, relative to it
-_LEAF = "not(descendant::p) and not(descendant::div) and not(descendant::table)"
-_BLOCKS = etree.XPath(
-    "//body//p | //body//pre | //body//blockquote[not(descendant::p)]"
-    f" | //body//div[{_LEAF}] | //body//td[{_LEAF}] | //body//section[{_LEAF}]"
-    " | //body//li[not(descendant::p) and not(descendant::div)][string-length(normalize-space()) > 120]"
-)
-# Text written straight into an element that also holds blocks (lines between <br>, a
-# <span> of text beside a <div>): it counts for that element, as a paragraph would.
-_INLINE = "self::span or self::font or self::b or self::strong or self::em or self::i or self::a"
-_LOOSE_TEXT = etree.XPath(
-    "//body//*[self::div or self::td or self::section or self::article or self::main or self::font"
-    " or self::center or self::span][descendant::p or descendant::div or descendant::table]"
-    f"[text()[string-length(normalize-space()) > 30] or *[{_INLINE}][string-length(normalize-space()) > 60]]"
-)
+PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote"})
+LEAF_TAGS = frozenset({"div", "td", "section"})
+LOOSE_HOLDER_TAGS = frozenset({"div", "td", "section", "article", "main", "font", "center", "span"})
+_HOLDS_BLOCKS = frozenset({"p", "div", "table"})
+LOOSE_TEXT_CHARS = 30
+LOOSE_INLINE_CHARS = 60
+LIST_ITEM_CHARS = 120
+
+
+def text_blocks(page: Page) -> tuple[list, list]:
+    """``(blocks, loose)``: the page's paragraphs (and leaf ``<div>``/``<td>``/long ``<li>``), and the
+    elements that hold loose text of their own beside other blocks (lines between ``<br>``).
+
+    One pass over the page marks every element that has a ``<p>``, ``<div>`` or
+    ``<table>`` inside it; no XPath predicate walks a subtree per element.
+    """
+    elements = page.body_elements
+    holds_blocks: set = set()
+    holds_paragraph: set = set()
+    for el in elements:
+        tag = tag_name(el)
+        if tag in _HOLDS_BLOCKS:
+            for ancestor in el.iterancestors():
+                if ancestor in holds_blocks and (tag != "p" or ancestor in holds_paragraph):
+                    break
+                holds_blocks.add(ancestor)
+                if tag == "p":
+                    holds_paragraph.add(ancestor)
+    blocks, loose = [], []
+    for el in elements:
+        tag = tag_name(el)
+        if tag == "p" or tag == "pre":
+            blocks.append(el)
+        elif tag == "blockquote":
+            if el not in holds_paragraph:
+                blocks.append(el)
+        elif tag in LEAF_TAGS and el not in holds_blocks:
+            blocks.append(el)
+        elif tag == "li" and el not in holds_blocks and len(_STRING(el)) > LIST_ITEM_CHARS:
+            blocks.append(el)  # a long list item with no paragraph or block of its own
+        if tag in LOOSE_HOLDER_TAGS and el in holds_blocks and _has_loose_text(el):
+            loose.append(el)
+    return blocks, loose
+
+
+def _has_loose_text(el) -> bool:
+    if el.text and len(el.text.strip()) > LOOSE_TEXT_CHARS:
+        return True
+    for child in el:
+        if child.tail and len(child.tail.strip()) > LOOSE_TEXT_CHARS:
+            return True
+        if tag_name(child) in _LOOSE_INLINE and len(_STRING(child)) > LOOSE_INLINE_CHARS:
+            return True
+    return False
+
+
+_LOOSE_INLINE = frozenset({"span", "font", "b", "strong", "em", "i", "a"})
 
 
 def _widen(main, totals: dict, title_el=None):
@@ -210,13 +253,16 @@ def loose_text(el) -> tuple[str, int]:
     return " ".join(" ".join(pieces).split()), link_chars
 
 
+_STRING = etree.XPath("normalize-space()")
+
+
 def block_weight(el, text: str | None = None, link_chars: int | None = None) -> float:
     """Characters of prose in a block: its text less its link text, plus a point per comma."""
     text = element_text(el) if text is None else text
     if len(text) < MIN_BLOCK_CHARS:
         return 0.0
     if link_chars is None:
-        link_chars = sum(len(element_text(a)) for a in el.iter("a"))
+        link_chars = sum(len(_STRING(a)) for a in el.iter("a"))
     share = 1 - min(link_chars / max(len(text), 1), 1)
     if share < 0.5:
         return 0.0
@@ -236,8 +282,11 @@ def _scores(page: Page, include_hidden: bool = False) -> tuple[dict, dict]:
     scores: dict = {}
     totals: dict = {}  # element -> all the prose beneath it
     cache: dict = {}
-    weighed = [(el, block_weight(el), el.getparent()) for el in _BLOCKS(page.root)]
-    for el in _LOOSE_TEXT(page.root):
+    weighed = []
+    blocks, loose = text_blocks(page)
+    for el in blocks:
+        weighed.append((el, block_weight(el), el.getparent()))
+    for el in loose:
         text, link_chars = loose_text(el)
         weighed.append((el, block_weight(el, text, link_chars), el))
     for el, weight, parent in weighed:

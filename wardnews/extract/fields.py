@@ -26,7 +26,7 @@ from wardnews.extract.body import AUTHOR_WORDS, looks_like_byline
 from wardnews.extract.links import ARTICLE_HREF_RE
 from wardnews.extract.metadata import PageMetadata, jsonld_keywords, jsonld_people
 from wardnews.extract.page import Page
-from wardnews.extract.text import class_tokens, class_words, clean_text, element_text, tag_name
+from wardnews.extract.text import class_tokens, class_words, clean_text, element_text, memo, tag_name
 from wardnews.items import HEURISTIC, METADATA, NONE, SITE
 from wardnews.sites.base import SiteProfile
 
@@ -425,9 +425,12 @@ def _lines_near(page: Page, title_el) -> list:
     position = page.order.get(title_el)
     if position is None:
         return []
-    elements = list(page.order)
-    window = elements[max(0, position - LINES_BEFORE) : position + LINES_AFTER]
-    return [el for el in window if el is not title_el and len(element_text(el)) <= DATE_LINE_CHARS]
+    window = page.elements[max(0, position - LINES_BEFORE) : position + LINES_AFTER]
+    return [
+        el
+        for el in window
+        if el is not title_el and len(el) <= 6 and len(element_text(el)) <= DATE_LINE_CHARS
+    ]
 
 
 def is_masthead_date(page: Page, el, found, title_el, now: datetime) -> bool:
@@ -480,7 +483,12 @@ def day_is_written(text: str, day) -> bool:
     )
     if any(re.search(pattern, text) for pattern in numeric):
         return True
-    for raw in find_date_strings(" ".join(re.findall(rf"[^<>]{{0,40}}\b{y}\b[^<>]{{0,20}}", text))):
+    windows = []
+    at = text.find(str(y))
+    while at >= 0 and len(windows) < 200:
+        windows.append(text[max(0, at - 40) : at + 24])
+        at = text.find(str(y), at + 4)
+    for raw in find_date_strings(" | ".join(windows)):
         parsed = parse_date(raw)
         if parsed is not None and parsed.value.date() == day:
             return True
@@ -538,7 +546,14 @@ def _date_attribute(el) -> bool:
 
 def in_comments(el) -> bool:
     """True inside a comment thread: its dates and names are the readers', not the article's."""
-    return any(class_tokens(a) & COMMENT_WORDS for a in el.iterancestors())
+    return memo("in_comments", el, _in_comments)
+
+
+def _in_comments(el) -> bool:
+    parent = el.getparent()
+    if parent is None:
+        return False
+    return bool(class_tokens(parent) & COMMENT_WORDS) or in_comments(parent)
 
 
 def after(page: Page, elements: list, reference) -> list:
@@ -588,13 +603,21 @@ def find_site_byline(page: Page, site: SiteProfile | None) -> Found:
     return miss("site byline selectors matched nothing")
 
 
-_MARKED_AUTHORS = etree.XPath(
-    "//*[@itemprop='author' or @rel='author' or contains(concat(' ', @rel, ' '), ' author ')]"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' vcard ')]"
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]"
-)
+def _marked_authors(page: Page) -> list:
+    """Elements the page marks as its author: ``itemprop=author``, ``rel=author``, an hCard's ``fn``."""
+    found = []
+    for el, tokens in page.classed:
+        if (el.get("itemprop") or "").lower() == "author":
+            found.append(el)
+        elif "fn" in tokens and any("vcard" in class_tokens(a) for a in el.iterancestors()):
+            found.append(el)  # an hCard's formatted name
+    found += [a for a in page.tagged("a") if "author" in (a.get("rel") or "").lower().split()]
+    return sorted(set(found), key=page.order.__getitem__)
+
+
 _ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
 MAX_AUTHOR_LINES = 6
+MAX_AUTHOR_ELEMENTS = 12  # the author-marked elements nearest the headline that are read
 
 
 def author_lines(page: Page, title_el, body_el) -> list[tuple[str, etree._Element]]:
@@ -606,7 +629,7 @@ def author_lines(page: Page, title_el, body_el) -> list[tuple[str, etree._Elemen
     as "Lê Thắm 11:24 | 01/07/2025" (the name printed before the date).
     """
     lines: list[tuple[str, etree._Element]] = []
-    marked = [el for el in _MARKED_AUTHORS(page.root) if not in_comments(el)]
+    marked = [el for el in _marked_authors(page) if not in_comments(el)]
     for el in nearest_first(page, marked, title_el):
         names = _ITEMPROP_NAME(el)
         text = " , ".join(element_text(n) for n in names) if names else element_text(el)
@@ -614,15 +637,18 @@ def author_lines(page: Page, title_el, body_el) -> list[tuple[str, etree._Elemen
         if text and len(text) <= 120:
             lines.append((text, el))
     candidates = [el for el, tokens in page.classed if tokens & AUTHOR_WORDS and not in_comments(el)]
-    for el in nearest_first(page, candidates, title_el):
-        text = _before_date(element_text(el))
+    for el in nearest_first(page, candidates, title_el)[:MAX_AUTHOR_ELEMENTS]:
+        text = element_text(el)
+        if len(text) > 300:
+            continue  # a whole author box or article, not a byline
+        text = _before_date(text)
         if text and looks_like_byline(text, tokens=class_tokens(el)):
             lines.append((text, el))
         if len(lines) >= MAX_AUTHOR_LINES:
             break
     date_lines = [el for el, tokens in page.classed if tokens & DATE_WORDS and not in_comments(el)]
     scope = article_scope(title_el, body_el)
-    for el in nearest_first(page, date_lines, title_el):
+    for el in nearest_first(page, date_lines, title_el)[:MAX_AUTHOR_ELEMENTS]:
         if scope is not None and not _inside(el, scope):
             continue
         text = element_text(el)
@@ -674,11 +700,7 @@ def find_category(page: Page, meta: PageMetadata, site: SiteProfile | None, titl
             name = _last_crumb([element_text(el) for el in page.select(css)], title)
             if name:
                 return name, SITE, None
-    crumbs = page.sel.xpath(
-        "//*[contains(@class,'crumb') or contains(@id,'breadcrumb')"
-        " or contains(@itemtype,'BreadcrumbList')]//a | //nav[contains(@aria-label,'readcrumb')]//a"
-    )
-    name = _last_crumb([element_text(n.root) for n in crumbs], title)
+    name = _last_crumb([element_text(a) for a in _breadcrumb_links(page)], title)
     if name:
         return name, HEURISTIC, None
     found = meta.first("article:section")
@@ -691,6 +713,21 @@ def find_category(page: Page, meta: PageMetadata, site: SiteProfile | None, titl
     if name:
         return name, METADATA, None
     return miss("no breadcrumb and no section metadata")
+
+
+def _breadcrumb_links(page: Page) -> list:
+    """Links of the page's breadcrumb (a class or id naming a crumb, a BreadcrumbList, a nav so labelled)."""
+    trails = [
+        el
+        for el, tokens in page.classed
+        if any("crumb" in t for t in tokens) or "BreadcrumbList" in (el.get("itemtype") or "")
+    ]
+    trails += [nav for nav in page.tagged("nav") if "readcrumb" in (nav.get("aria-label") or "")]
+    links: dict = {}
+    for trail in trails:
+        for a in trail.iter("a"):
+            links[a] = None
+    return sorted(links, key=page.order.__getitem__)
 
 
 def _last_crumb(names: list[str], title: str | None) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from wardnews.extract.text import class_tokens, clean_text, element_text, is_hidden, tag_name
@@ -35,6 +36,7 @@ def hidden_or_inside_hidden(el) -> bool:
     return is_hidden(el) or any(is_hidden(a) for a in el.iterancestors())
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str | None) -> str:
     """Lower case, no diacritics, letters and digits only: ``"Báo Lao động"`` -> ``"baolaodong"``."""
     decomposed = unicodedata.normalize("NFD", (text or "").lower().replace("đ", "d"))

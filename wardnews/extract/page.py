@@ -53,9 +53,23 @@ class Page:
         self.sel = Selector(root=self.root, type="html", base_url=url)
 
     @cached_property
+    def elements(self) -> list:
+        """Every element, in document order."""
+        return list(self.root.iter(etree.Element))
+
+    @cached_property
+    def body_elements(self) -> list:
+        """The elements inside ``<body>`` (all of them when the page has none), in document order."""
+        bodies = self.tagged("body")
+        if not bodies:
+            return self.elements
+        # A page that opens <body> twice nests the second one in the first: each element once.
+        return list(dict.fromkeys(el for body in bodies for el in body.iterdescendants(etree.Element)))
+
+    @cached_property
     def order(self) -> dict:
         """Element -> its position in document order."""
-        return {el: position for position, el in enumerate(self.root.iter(etree.Element))}
+        return {el: position for position, el in enumerate(self.elements)}
 
     def tagged(self, *tags: str) -> list:
         """Elements with any of ``tags``, in document order."""

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
 
 from lxml import etree
 
@@ -94,8 +97,41 @@ def clean_text(text: str | None) -> str:
     return " ".join(text.split())  # str.split() knows every Unicode space, nbsp included
 
 
+# Extraction asks for the same elements' text many times (a block, then its parent, then
+# the body's); within one page's extraction the answers are kept (``text_cache``).
+_TEXT_CACHE: ContextVar[dict | None] = ContextVar("wardnews_text_cache", default=None)
+
+
+@contextmanager
+def text_cache():
+    """Remember ``element_text`` answers for the duration of one page's extraction."""
+    token = _TEXT_CACHE.set({})
+    try:
+        yield
+    finally:
+        _TEXT_CACHE.reset(token)
+
+
+def memo(kind: str, element, compute):
+    """``compute(element)``, remembered under ``kind`` for the rest of this page's extraction."""
+    cache = _TEXT_CACHE.get()
+    if cache is None:
+        return compute(element)
+    key = (kind, element)
+    if key in cache:
+        return cache[key]
+    value = cache[key] = compute(element)
+    return value
+
+
 def element_text(element: etree._Element, *, skip=INVISIBLE_TAGS) -> str:
     """Visible text of ``element`` (scripts, styles and comments left out), cleaned."""
+    cache = _TEXT_CACHE.get() if skip is INVISIBLE_TAGS else None
+    if cache is not None:
+        found = cache.get(element)
+        if found is None:
+            found = cache[element] = clean_text("".join(_iter_text(element, skip)))
+        return found
     return clean_text("".join(_iter_text(element, skip)))
 
 
@@ -128,22 +164,40 @@ def _iter_text(root, skip, hidden: bool = False):
             stack.append(child)
 
 
-def class_tokens(element: etree._Element) -> set[str]:
+def class_tokens(element: etree._Element) -> frozenset[str]:
     """Lower-case words of an element's class and id, split on space, ``-`` and ``_``.
 
     ``related_news_inline`` gives {"related", "news", "inline", "related_news_inline"}.
     """
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    classes, ident = element.get("class"), element.get("id")
+    if not classes and not ident:
+        return _NO_TOKENS
+    return _tokens_of(f"{classes or ''} {ident or ''}")
+
+
+_NO_TOKENS: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=65536)  # pages repeat a few hundred class strings on thousands of elements
+def _tokens_of(raw: str) -> frozenset[str]:
     tokens: set[str] = set()
-    for word in raw.split():
+    for word in raw.lower().split():
         tokens.add(word)
         tokens.update(t for t in _WORD_PARTS_RE.split(word) if t)
-    return tokens
+    return frozenset(tokens)
 
 
-def class_words(element: etree._Element) -> set[str]:
+def class_words(element: etree._Element) -> frozenset[str]:
     """Lower-case whole words of an element's class and id (``tags-links``, not ``tags``)."""
-    return set(f"{element.get('class') or ''} {element.get('id') or ''}".lower().split())
+    classes, ident = element.get("class"), element.get("id")
+    if not classes and not ident:
+        return _NO_TOKENS
+    return _words_of(f"{classes or ''} {ident or ''}")
+
+
+@lru_cache(maxsize=65536)
+def _words_of(raw: str) -> frozenset[str]:
+    return frozenset(raw.lower().split())
 
 
 def tag_name(element) -> str:
