@@ -7,19 +7,19 @@ import logging
 import re
 import unicodedata
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from lxml import etree
 
-from wardnews.dates import VN_TZ, to_vn
+from wardnews.dates import VN_TZ, find_date_strings, to_vn
 from wardnews.extract import authors, fields, recognise
 from wardnews.extract.body import BodyWalker
+from wardnews.extract.boilerplate import Boilerplate
 from wardnews.extract.byline import strip_role_label
 from wardnews.extract.container import lead_figures
 from wardnews.extract.document import parse_html
 from wardnews.extract.links import article_links, find_named_blocks
 from wardnews.extract.metadata import jsonld_credits, read_metadata
-from wardnews.extract.text import clean_text, text_cache
+from wardnews.extract.text import clean_text, element_text, host_of, text_cache
 from wardnews.items import HEURISTIC, METADATA, NONE, SITE, Article, Link
 from wardnews.sites import site_for_url
 from wardnews.sites.base import SiteProfile
@@ -32,9 +32,13 @@ log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "1"
 MIN_BODY_CHARS = 150  # below this, with no pictures or video, a page is not an article ...
 MIN_DATED_BODY_CHARS = 40  # ... unless it is dated: then a brief of a few lines is kept, with the doubt
+RELATED_LINK_SHARE = 0.8  # a block that is this much link text is a list of links
 LISTING_MAX_BODY_CHARS = 200  # with 8 or more headline links, less running text than this is a listing
 _AUTO = object()
 _NON_WORD_RE = re.compile(r"[\W_]+")
+
+
+NO_BOILERPLATE = Boilerplate()
 
 
 class NotAnArticle(Exception):
@@ -48,15 +52,21 @@ def extract_article(
     fetched_at: datetime | None = None,
     site: SiteProfile | None | object = _AUTO,
     encoding: str | None = None,
+    boilerplate: Boilerplate | None = None,
 ) -> Article | None:
     """Extract the article on a page.
 
     ``url`` is the URL the page was fetched from; ``fetched_at`` (default now)
     anchors relative dates and the no-future rule. ``site`` defaults to the
     profile that owns ``url``; pass None to use metadata and heuristics alone.
+    ``boilerplate`` (``wardnews.extract.boilerplate.Boilerplate``, learnt from
+    the site's own pages) names texts that are no field's value: the
+    masthead's date, the publisher's name, the footer, the "most read" list.
     Returns None, with the reason logged, for a page that is not an article.
     """
-    article, reason = extract_or_explain(html, url, fetched_at=fetched_at, site=site, encoding=encoding)
+    article, reason = extract_or_explain(
+        html, url, fetched_at=fetched_at, site=site, encoding=encoding, boilerplate=boilerplate
+    )
     if article is None:
         log.info("not an article, skipped: %s (%s)", url, reason)
     return article
@@ -69,6 +79,7 @@ def extract_or_explain(
     fetched_at: datetime | None = None,
     site: SiteProfile | None | object = _AUTO,
     encoding: str | None = None,
+    boilerplate: Boilerplate | None = None,
 ) -> tuple[Article | None, str | None]:
     """Like ``extract_article``, but returns ``(None, reason)`` for a page that is not an article."""
     if site is _AUTO:
@@ -76,12 +87,14 @@ def extract_or_explain(
     now = to_vn(fetched_at) if fetched_at else datetime.now(VN_TZ)
     try:
         with text_cache():
-            return _extract(html, url, now, site, encoding), None
+            return _extract(html, url, now, site, encoding, boilerplate or NO_BOILERPLATE), None
     except NotAnArticle as reason:
         return None, str(reason)
 
 
-def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) -> Article:
+def _extract(
+    html, url: str, now: datetime, site: SiteProfile | None, encoding, boilerplate: Boilerplate
+) -> Article:
     page = parse_html(html, url, encoding)
     meta = read_metadata(page)
     article = Article(
@@ -107,7 +120,7 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
         and article_key(meta.canonical or url, site) is None
     ):
         article.doubts.append(f"the URL is not shaped like a {site.name} article")
-    title, title_el = record("title", fields.find_title(page, meta, site))
+    title, title_el = record("title", fields.find_title(page, meta, site, boilerplate))
     if not title:
         raise NotAnArticle("no title")
     error_heading = fields.error_heading(page, title)
@@ -115,7 +128,7 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
         raise NotAnArticle(f"error page titled {error_heading!r}")
     article.title = title
 
-    sapo, sapo_el = record("sapo", fields.find_sapo(page, meta, site, title_el))
+    sapo, sapo_el = record("sapo", fields.find_sapo(page, meta, site, title_el, boilerplate))
     article.sapo = sapo
     exclude = {el for el in (title_el, sapo_el) if el is not None}
     found = fields.find_body_container(page, site, title_el=title_el)
@@ -132,18 +145,19 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
             article.doubts.append("the body is in content the page hides (hidden, display:none)")
     record("body", found)
     paragraphs = parts.paragraphs if parts else []
-    paragraphs = [p for p in paragraphs if p not in (title, sapo)]
+    paragraphs = [p for p in paragraphs if p not in (title, sapo) and not boilerplate.is_boilerplate(p)]
     if not paragraphs and meta.ld_text("articleBody"):
         paragraphs = [clean_text(p) for p in str(meta.ld("articleBody")).split("\n") if clean_text(p)]
         article.extraction["body"] = METADATA
 
     article.byline, paragraphs = _byline(
-        page, meta, site, url, parts, title_el, container, paragraphs, article
+        page, meta, site, url, parts, title_el, container, paragraphs, article, boilerplate
     )
 
     # Dates must not be mistaken for body text when a heuristic container holds the header.
-    published, modified = _dates(page, meta, site, now, container, title_el, article)
+    published, modified = _dates(page, meta, site, now, container, title_el, article, boilerplate)
     paragraphs = [p for p in paragraphs if not _is_date_line(p, published[0], modified[0])]
+    paragraphs = _without_leading_tool_lines(paragraphs)
 
     body = "\n\n".join(paragraphs) or None
     figures = parts.figures if parts else []
@@ -171,17 +185,20 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
     if body is None:
         article.extraction["body"] = NONE
         article.missing["body"] = "the page has pictures or a video but no running text"
+    for figure in figures:
+        if figure.caption and boilerplate.is_boilerplate(figure.caption):
+            figure.caption = None
     article.figures = figures
     article.extraction["figures"] = article.extraction["body"] if figures else NONE
     if not figures:
         article.missing["figures"] = "no images inside the article body"
 
-    category, _ = record("category", fields.find_category(page, meta, site, title))
+    category, _ = record("category", fields.find_category(page, meta, site, title, title_el))
     article.category = category
     tags, _ = record("tags", fields.find_tags(page, meta, site, container))
     article.tags = tags or []
 
-    article.links = _links(page, site, url, parts, article, own)
+    article.links = _links(page, site, url, parts, article, own, container, title_el)
     _identity(article, meta, site, url)
     article.word_count = len(body.split()) if body else 0
     article.content_hash = content_hash(article)
@@ -190,7 +207,9 @@ def _extract(html, url: str, now: datetime, site: SiteProfile | None, encoding) 
     return article
 
 
-def _byline(page, meta, site, url: str, parts, title_el, container, paragraphs, article: Article):
+def _byline(
+    page, meta, site, url: str, parts, title_el, container, paragraphs, article: Article, boilerplate=None
+):
     """The byline and its people: the line the page prints, checked against what its metadata declares.
 
     Printed lines are tried in order (the site's place for it, the body's last
@@ -199,7 +218,7 @@ def _byline(page, meta, site, url: str, parts, title_el, container, paragraphs, 
     weighs it against the JSON-LD or <meta> authors. Returns the byline and the
     paragraphs without it.
     """
-    names, host = meta.site_names, urlsplit(url).netloc
+    names, host = meta.site_names, host_of(url)
     printed_lines = []
     site_line = fields.find_site_byline(page, site)
     if site_line[0]:
@@ -208,6 +227,8 @@ def _byline(page, meta, site, url: str, parts, title_el, container, paragraphs, 
         printed_lines.append((parts.byline, HEURISTIC))
     printed_lines += [(text, HEURISTIC) for text, _ in fields.author_lines(page, title_el, container)]
     printed, printed_raw, printed_strategy = None, None, NONE
+    if boilerplate is not None:
+        printed_lines = [(t, s) for t, s in printed_lines if not boilerplate.is_boilerplate(t)]
     for text, strategy in printed_lines:
         read = authors.read_byline(strip_role_label(text), names, host)
         if read.authors or read.source:
@@ -272,14 +293,14 @@ def _chars(parts) -> int:
     return sum(map(len, parts.paragraphs)) if parts else 0
 
 
-def _dates(page, meta, site, now, container, title_el, article: Article):
-    published, modified = fields.find_dates(page, meta, site, now, container, title_el)
+def _dates(page, meta, site, now, container, title_el, article: Article, boilerplate=None):
+    published, modified = fields.find_dates(page, meta, site, now, container, title_el, boilerplate)
     if published[0] is None and modified[0] is not None:
         # Nothing better: the "Cập nhật" (updated) line is the closest date the page gives.
         published = modified
         article.doubts.append("the only date the page shows is its update date")
     elif published[0] is None:
-        library = fields.find_library_date(page, now, title_el)
+        library = fields.find_library_date(page, now, title_el, boilerplate)
         if library[0] is not None:
             published = library
             article.doubts.append("the date is htmldate's reading of the page")
@@ -292,6 +313,20 @@ def _dates(page, meta, site, now, container, title_el, article: Article):
         setattr(article, name, parsed.iso())
         setattr(article, f"{name}_raw", parsed.raw)
     return published, modified
+
+
+def _without_leading_tool_lines(paragraphs: list[str]) -> list[str]:
+    """The body without the tools line printed above its text ("07:00 | 19/12/2025 In bài").
+
+    Only lines before the first real paragraph, short, and mostly a date.
+    """
+    out = list(paragraphs)
+    while out and len(out[0]) <= fields.DATE_LINE_CHARS:
+        strings = find_date_strings(out[0])
+        if not strings or sum(map(len, strings)) < fields.DATE_LINE_SHARE * len(out[0]):
+            break
+        out.pop(0)
+    return out
 
 
 def _is_date_line(paragraph: str, *dates) -> bool:
@@ -322,7 +357,9 @@ def _looks_like_listing(page, body: str | None) -> bool:
     return headline_links >= 8 and (body is None or len(body) < LISTING_MAX_BODY_CHARS)
 
 
-def _links(page, site, url: str, parts, article: Article, own=frozenset()) -> list[Link]:
+def _links(
+    page, site, url: str, parts, article: Article, own=frozenset(), container=None, title_el=None
+) -> list[Link]:
     collected = []
     if parts:
         # A link in the text to the page itself ("Xem phiên bản đầy đủ" on an AMP copy) is
@@ -332,13 +369,22 @@ def _links(page, site, url: str, parts, article: Article, own=frozenset()) -> li
         ]
         collected += [("body", *link) for link in parts.body_links if recognise.loose(link[0]) not in own]
     related_strategy = HEURISTIC if collected else None
-    if site is not None and site.related_box_selectors:
+    site_boxes = []
+    if site is not None:
         for css in site.related_box_selectors:
             for el in page.select(css):
-                collected += [("related", *link) for link in article_links(el, url)]
-                related_strategy = SITE
+                site_boxes += [("related", *link) for link in article_links(el, url)]
+    if site_boxes:
+        collected += site_boxes
+        related_strategy = SITE
+    elif container is not None:
+        before = [("related", *link) for link in _related_before_body(container, title_el, url)]
+        collected += before
+        related_strategy = related_strategy or (HEURISTIC if before else None)
     named, named_strategy = find_named_blocks(page, site, url)
-    collected += named
+    in_named = {anchor for *_, anchor in named}
+    # A story listed in a named box ("Tin khác") belongs to that box, not to "related" as well.
+    collected = [item for item in collected if item[3] not in in_named] + named
     order = {anchor: position for position, anchor in enumerate(page.tagged("a"))}
     collected.sort(key=lambda item: order.get(item[3], 0))
     by_target: dict[tuple[str, str], Link] = {}
@@ -354,6 +400,28 @@ def _links(page, site, url: str, parts, article: Article, own=frozenset()) -> li
     if not links:
         article.missing["links"] = "no related-link blocks found"
     return links
+
+
+def _related_before_body(container, title_el, url: str) -> list:
+    """The run of related titles printed between the lead and the body, outside the body's element.
+
+    Blocks just before the body (its earlier siblings, back to the headline)
+    that are nothing but links to other articles.
+    """
+    found = []
+    for sibling in container.itersiblings(preceding=True):
+        if sibling is title_el or not isinstance(sibling.tag, str):
+            if sibling is title_el:
+                break
+            continue
+        if title_el is not None and title_el in sibling.iterdescendants():
+            break
+        links = article_links(sibling, url)
+        text = element_text(sibling)
+        link_chars = sum(len(t) for _, t, _ in links)
+        if links and link_chars >= RELATED_LINK_SHARE * len(text):
+            found = links + found
+    return found
 
 
 def _identity(article: Article, meta, site: SiteProfile | None, url: str) -> None:

@@ -93,7 +93,7 @@ _ROLE_RE = re.compile(
 )
 # Where the names end: follow links, dates, the outlet.
 _TAIL_RE = re.compile(
-    r"\s*(?:\||·|•|\bfor\s+[A-Z]|\b(?:"
+    r"\s*(?:\||·|•|\bfor\s+[A-Z]|\b(?:ảnh|photo|photos|foto|fotos|video|đồ họa)\s*:|\b(?:"
     r"follow|twitter|facebook|instagram|linkedin|published|updated|veröffentlicht|aktualisiert|"
     r"publié|mis à jour|actualizado|publicado|weitere beiträge|mehr von|more from|view author|"
     r"contact|kontakt|e-mail|email)\b).*$",

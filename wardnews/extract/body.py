@@ -19,6 +19,7 @@ from wardnews.extract.links import article_links
 from wardnews.extract.text import (
     INVISIBLE_TAGS,
     class_tokens,
+    class_words,
     clean_text,
     element_text,
     is_hidden,
@@ -94,7 +95,6 @@ BOILERPLATE_WORDS = frozenset(
         "comments",
         "binhluan",
         "toolbar",
-        "print",
         "rating",
         "breadcrumb",
         "breadcrumbs",
@@ -130,6 +130,9 @@ RELATED_WORDS = frozenset(
 )
 AUTHOR_WORDS = frozenset({"author", "byline", "tacgia", "writer", "author-name", "article-author"})
 # Class words that make the walk skip or set apart an element (checked against its prose first).
+# Matched as whole class words only: "print" names a print button, and also "print-content",
+# the text of a print version.
+WHOLE_BOILERPLATE_WORDS = frozenset({"print", "btn-print", "print-button", "in-bai"})
 ROLE_WORDS = BOILERPLATE_WORDS | RELATED_WORDS | AUTHOR_WORDS
 CAPTION_WORDS = frozenset(
     {
@@ -163,6 +166,7 @@ IMAGE_WORDS = frozenset(
         "anh",
     }
 )
+_EMPTY_LABEL_RE = re.compile(r"^\W*(?:nguồn|ảnh|theo|source|quelle|foto|photo|tags?|từ khóa)\s*:?\W*$", re.I)
 _RELATED_LABEL_RE = re.compile(r"^(tin|bài|đọc|xem)\s+(liên quan|thêm|khác)\b|^>>|^»", re.IGNORECASE)
 _CREDIT_RE = re.compile(
     r"\s*[\(\[]?\s*(?:Ảnh|Ảnh minh họa|Nguồn ảnh|Nguồn|Photo)\s*:\s*"
@@ -283,6 +287,7 @@ class BodyWalker:
     # -- the walk ---------------------------------------------------------------
     def walk(self, container: etree._Element, continued=()) -> BodyParts:
         """Walk ``container`` and then ``continued`` (sibling blocks of the same body, in order)."""
+        last = container
         if continued:
             parent = container.getparent()
             for el in parent:
@@ -290,9 +295,10 @@ class BodyWalker:
                     self._visit_children(container, 0)
                 elif el in continued:
                     self._visit(el, 1)
+                    last = el
         else:
             self._visit_children(container, 0)
-            self._visit_spill_over(container)
+        self._visit_spill_over(last)
         self._finish()
         return self.parts
 
@@ -341,14 +347,17 @@ class BodyWalker:
                 self.in_teaser = False
             return
         if tokens & AUTHOR_WORDS and tag not in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
-            text = element_text(el)
-            if text and looks_like_byline(text, tokens=tokens):
-                self.parts.byline = text
+            rows = [element_text(c) for c in el if tag_name(c) in ("p", "div", "li")]
+            for text in rows if len(rows) > 1 else [element_text(el)]:
+                # Lines of their own ("Nội dung: Minh Thu", "Ảnh: Hải Linh"): the first writer's line.
+                if text and looks_like_byline(text, tokens=tokens) and not text.lower().startswith("ảnh"):
+                    self.parts.byline = text
+                    break
             return
         if tag == "figure" and not self.in_teaser:
             self._figure_from(el, tag)  # a <figure> is the page's own picture, whatever its class
             return
-        if tokens & BOILERPLATE_WORDS:
+        if tokens & BOILERPLATE_WORDS or class_words(el) & WHOLE_BOILERPLATE_WORDS:
             return
         if tag in IMAGE_TAGS or _is_custom_image(el, tag):
             self._add_figure(el, None)
@@ -442,7 +451,11 @@ class BodyWalker:
     def figures_of(self, elements) -> list[Figure]:
         """The figures (picture and caption) in ``elements``: pictures outside the body's element."""
         for el in elements:
-            self._visit(el, 1)
+            if tag_name(el) == "picture":
+                for image in el.iter("img"):
+                    self._add_figure(image, None, final=True)
+            else:
+                self._visit(el, 1)
         self._finish()
         return self.parts.figures
 
@@ -521,6 +534,8 @@ class BodyWalker:
                 awaiting = item if getattr(item, "_awaits_caption", False) else None
                 continue
             block = item
+            if _EMPTY_LABEL_RE.match(block.text):
+                continue  # "Nguồn :" with nothing after it: a template's empty slot
             if awaiting is not None and _is_caption_block(block):
                 awaiting.caption, awaiting.credit = split_credit(block.text)
                 awaiting = None

@@ -11,7 +11,7 @@ _SOURCE_LINE_RE = re.compile(r"^\(?\s*(?:Theo|Nguồn)\s*:?\s+(?P<source>[^()]+?
 _SOURCE_IN_BYLINE_RE = re.compile(r"\(?\s*\b(?:Theo|Nguồn)\s*:?\s+(?P<source>[^()]+?)\s*\)?\s*\.?$", re.I)
 # What the people did, printed before their names: "Bài và ảnh: Việt Hưng".
 ROLE_LABEL_RE = re.compile(
-    r"^(?:Bài và ảnh|Bài, ảnh|Bài & ảnh|Tin và ảnh|Tin, ảnh|Bài|Tin|Ảnh|Tác giả|Thực hiện"
+    r"^(?:Bài và ảnh|Bài, ảnh|Bài & ảnh|Tin và ảnh|Tin, ảnh|Bài|Tin|Ảnh|Tác giả|Thực hiện|Nội dung"
     r"|Nhóm phóng viên thực hiện)"
     r"\s*:\s*",
     re.IGNORECASE,

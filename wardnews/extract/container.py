@@ -341,6 +341,7 @@ def find_body_area(page: Page, include_hidden: bool = False, title_el=None) -> B
 
 _FIGURES = etree.XPath("//body//figure")
 LEAD_FIGURES = 3
+COVER_CHILDREN = 4  # a cover block holds the picture, the headline and a line or two
 
 
 def lead_figures(page: Page, title_el, body_el) -> list:
@@ -371,6 +372,12 @@ def lead_figures(page: Page, title_el, body_el) -> list:
         found.append(el)
     if title_el is None:
         found = found[-1:]  # without a headline to start from, only the picture right above the body
+    else:
+        # A cover picture printed with the headline in one block (an e-magazine's title over it).
+        cover = title_el.getparent()
+        if cover is not None and tag_name(cover) not in ("body", "html") and len(cover) <= COVER_CHILDREN:
+            pictures = [c for c in cover if tag_name(c) in ("img", "picture", "amp-img")]
+            found = [p for p in pictures if order.get(p, end) < end] + found
     return found[:LEAD_FIGURES]
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from urllib.parse import urlsplit
 
 import htmldate
 from lxml import etree
@@ -26,7 +25,16 @@ from wardnews.extract.body import AUTHOR_WORDS, looks_like_byline
 from wardnews.extract.links import ARTICLE_HREF_RE
 from wardnews.extract.metadata import PageMetadata, jsonld_keywords, jsonld_people
 from wardnews.extract.page import Page
-from wardnews.extract.text import class_tokens, class_words, clean_text, element_text, memo, tag_name
+from wardnews.extract.text import (
+    class_tokens,
+    class_words,
+    clean_text,
+    element_text,
+    host_of,
+    href_path,
+    memo,
+    tag_name,
+)
 from wardnews.items import HEURISTIC, METADATA, NONE, SITE
 from wardnews.sites.base import SiteProfile
 
@@ -81,6 +89,7 @@ DATE_WORDS = frozenset(
 )
 # A date line with no telling class: short, and mostly the date ("08:49 | 06/08/2021").
 DATE_LINE_CHARS = 80
+FIRST_PARAGRAPH_CHARS = 100
 DATE_LINE_SHARE = 0.4
 LINES_BEFORE = 40
 LINES_AFTER = 80
@@ -127,7 +136,7 @@ def find_title(page: Page, meta: PageMetadata, site: SiteProfile | None, boilerp
         hit = _first_css(page, site.title_selectors)
         if hit:
             return hit[1], SITE, hit[0]
-    host = urlsplit(page.url).netloc
+    host = host_of(page.url)
     names = list(meta.site_names)
     document_title = clean_text(" ".join(el.text or "" for el in page.tagged("title")[:1]))
     declared = [
@@ -147,6 +156,9 @@ def find_title(page: Page, meta: PageMetadata, site: SiteProfile | None, boilerp
     chosen = headline.choose_headline(candidates, references)
     if chosen is not None:
         return headline.without_kicker(chosen, references), HEURISTIC, chosen
+    titled = headline.titled_element(page, names, host, references, boilerplate)
+    if titled is not None:
+        return element_text(titled), HEURISTIC, titled
     for raw, strategy in zip(declared, _TITLE_STRATEGIES, strict=True):
         if not raw:
             continue
@@ -195,7 +207,7 @@ def error_heading(page: Page, title: str | None) -> str | None:
 
 
 # -- sapo ----------------------------------------------------------------------
-def find_sapo(page: Page, meta: PageMetadata, site: SiteProfile | None, title_el) -> Found:
+def find_sapo(page: Page, meta: PageMetadata, site: SiteProfile | None, title_el, boilerplate=None) -> Found:
     if site is not None:
         hit = _first_css(page, site.sapo_selectors)
         if hit:
@@ -209,7 +221,7 @@ def find_sapo(page: Page, meta: PageMetadata, site: SiteProfile | None, title_el
     ]
     for el in after(page, candidates, title_el):
         text = element_text(el)
-        if 40 <= len(text) <= 1500:
+        if 40 <= len(text) <= 1500 and not (boilerplate and boilerplate.is_boilerplate(text)):
             return text, HEURISTIC, el
     if title_el is not None:
         for sibling in list(title_el.itersiblings())[:4]:
@@ -301,6 +313,7 @@ def find_dates(
     now: datetime,
     body_el: etree._Element | None,
     title_el: etree._Element | None = None,
+    boilerplate=None,
 ) -> tuple[Found, Found]:
     """(published, modified), each ``(ParsedDate, strategy, raw-element)`` or a miss."""
     published: Found | None = None
@@ -342,7 +355,7 @@ def find_dates(
     # Where the site's own selectors found the date, they know the layout: no scan for more.
     site_found = published is not None and published[1] == SITE
     if published is None or (modified is None and not site_found):
-        pub, mod = _dates_in_header(page, now, body_el, title_el)
+        pub, mod = _dates_in_header(page, now, body_el, title_el, boilerplate)
         if published is None and pub:
             published = pub
         if modified is None and mod:
@@ -372,7 +385,9 @@ def _dates_in_text(text: str, now: datetime) -> tuple[ParsedDate | None, ParsedD
     return published, modified
 
 
-def _dates_in_header(page: Page, now: datetime, body_el, title_el) -> tuple[Found | None, Found | None]:
+def _dates_in_header(
+    page: Page, now: datetime, body_el, title_el, boilerplate=None
+) -> tuple[Found | None, Found | None]:
     """Dates in the innermost date-like elements outside the body, those after the title first."""
     candidates = []
     marked = [(el, tokens) for el, tokens in page.classed if tag_name(el) != "time"]
@@ -380,7 +395,9 @@ def _dates_in_header(page: Page, now: datetime, body_el, title_el) -> tuple[Foun
     for el, tokens in sorted(marked + times, key=lambda pair: page.order[pair[0]]):
         if tag_name(el) != "time" and not tokens & DATE_WORDS and not _date_attribute(el):
             continue
-        if (body_el is not None and _inside(el, body_el)) or in_comments(el) or beside_other_story(el):
+        if (body_el is not None and _inside(el, body_el) and not _before_text(page, el, body_el)) or (
+            in_comments(el) or beside_other_story(el)
+        ):
             continue
         raw_attr = el.get("datetime") if tag_name(el) == "time" else None
         if raw_attr:
@@ -393,7 +410,8 @@ def _dates_in_header(page: Page, now: datetime, body_el, title_el) -> tuple[Foun
             candidates.append((el, found))
     seen = {el for el, _ in candidates}
     for el in _lines_near(page, title_el):
-        if el in seen or (body_el is not None and _inside(el, body_el)) or in_comments(el):
+        inside = body_el is not None and _inside(el, body_el) and not _before_text(page, el, body_el)
+        if el in seen or inside or in_comments(el):
             continue
         text = element_text(el)
         strings = find_date_strings(text)
@@ -406,6 +424,8 @@ def _dates_in_header(page: Page, now: datetime, body_el, title_el) -> tuple[Foun
     if scope is not None:
         candidates = [(el, f) for el, f in candidates if _inside(el, scope)]
     candidates = [(el, f) for el, f in candidates if not is_masthead_date(page, el, f, title_el, now)]
+    if boilerplate:  # the masthead's "today" learnt from the site's pages
+        candidates = [(el, f) for el, f in candidates if not boilerplate.is_boilerplate(element_text(el))]
     holders = {el for el, _ in candidates}
     innermost = [(el, f) for el, f in candidates if not any(d in holders for d in el.iterdescendants())]
     published = modified = None
@@ -416,6 +436,19 @@ def _dates_in_header(page: Page, now: datetime, body_el, title_el) -> tuple[Foun
         published = published or (pub and (pub, HEURISTIC, el))
         modified = modified or (mod and (mod, HEURISTIC, el))
     return published, modified
+
+
+def _before_text(page: Page, el, body_el) -> bool:
+    """True for an element of the body's element printed before its first paragraph (a tools line)."""
+    first = memo("first_paragraph", body_el, _first_paragraph)
+    return first is None or page.order.get(el, 0) < page.order.get(first, 0)
+
+
+def _first_paragraph(body_el):
+    for p in body_el.iter("p"):
+        if len(element_text(p)) >= FIRST_PARAGRAPH_CHARS:
+            return p
+    return None
 
 
 def _lines_near(page: Page, title_el) -> list:
@@ -468,6 +501,18 @@ def masthead_days(page: Page, title_el, now: datetime) -> set:
     return days
 
 
+def _in_boilerplate(parsed, boilerplate) -> bool:
+    """True when a text learnt as boilerplate (the masthead) prints the same day."""
+    if not boilerplate:
+        return False
+    for text in boilerplate.texts:
+        for raw in find_date_strings(text) if any(ch.isdigit() for ch in text) else ():
+            found = parse_date(raw)
+            if found is not None and found.value.date() == parsed.value.date():
+                return True
+    return False
+
+
 def day_is_written(text: str, day) -> bool:
     """True when ``text`` (a page's HTML) prints ``day`` with its day, month and year.
 
@@ -495,7 +540,7 @@ def day_is_written(text: str, day) -> bool:
     return False
 
 
-def find_library_date(page: Page, now: datetime, title_el) -> Found:
+def find_library_date(page: Page, now: datetime, title_el, boilerplate=None) -> Found:
     """The publication day as htmldate finds it: the last voice, for a page where ours found none.
 
     htmldate reads URL dates, <meta> and JSON-LD variants we do not, and
@@ -519,7 +564,7 @@ def find_library_date(page: Page, now: datetime, title_el) -> Found:
         return miss(f"htmldate's date {found} is not plausible")
     if not day_is_written(text, parsed.value.date()):
         return miss(f"htmldate's date {found} is not written on the page (a year alone, a guess)")
-    if parsed.value.date() in masthead_days(page, title_el, now):
+    if parsed.value.date() in masthead_days(page, title_el, now) or _in_boilerplate(parsed, boilerplate):
         return miss(f"htmldate's date {found} is the site header's date of the day")
     return ParsedDate(parsed.value, found, False, "htmldate"), HEURISTIC, None
 
@@ -584,7 +629,7 @@ def beside_other_story(el) -> bool:
         if len(element_text(ancestor)) > 400:
             break
         for anchor in ancestor.iter("a"):
-            path = urlsplit(anchor.get("href") or "").path  # not a share link's query
+            path = href_path(anchor.get("href"))  # not a share link's query
             if anchor not in own_links and ARTICLE_HREF_RE.search(path):
                 return True
     return False
@@ -641,9 +686,12 @@ def author_lines(page: Page, title_el, body_el) -> list[tuple[str, etree._Elemen
         text = element_text(el)
         if len(text) > 300:
             continue  # a whole author box or article, not a byline
-        text = _before_date(text)
-        if text and looks_like_byline(text, tokens=class_tokens(el)):
-            lines.append((text, el))
+        # "Nội dung: Minh Thu" / "Ảnh: Hải Linh" on lines of their own: each line is a candidate.
+        rows = [c for c in el if tag_name(c) in ("p", "div", "li", "span")] if len(el) > 1 else []
+        for line in [element_text(c) for c in rows] if len(rows) > 1 else [text]:
+            line = _before_date(line)
+            if line and looks_like_byline(line, tokens=class_tokens(el)):
+                lines.append((line, el))
         if len(lines) >= MAX_AUTHOR_LINES:
             break
     date_lines = [el for el, tokens in page.classed if tokens & DATE_WORDS and not in_comments(el)]
@@ -694,13 +742,17 @@ def find_metadata_byline(meta: PageMetadata) -> Found:
     return miss("no byline line and no author metadata")
 
 
-def find_category(page: Page, meta: PageMetadata, site: SiteProfile | None, title: str | None) -> Found:
+def find_category(
+    page: Page, meta: PageMetadata, site: SiteProfile | None, title: str | None, title_el=None
+) -> Found:
     if site is not None:
         for css in site.breadcrumb_selectors:
             name = _last_crumb([element_text(el) for el in page.select(css)], title)
             if name:
                 return name, SITE, None
     name = _last_crumb([element_text(a) for a in _breadcrumb_links(page)], title)
+    if not name:
+        name = _last_crumb([element_text(a) for a in _breadcrumb_by_shape(page, title_el)], title)
     if name:
         return name, HEURISTIC, None
     found = meta.first("article:section")
@@ -728,6 +780,39 @@ def _breadcrumb_links(page: Page) -> list:
         for a in trail.iter("a"):
             links[a] = None
     return sorted(links, key=page.order.__getitem__)
+
+
+_CRUMB_SEPARATORS_RE = re.compile(r"^[\s»›>/|\\·•→-]*$")
+MAX_CRUMBS = 6
+
+
+def _breadcrumb_by_shape(page: Page, title_el) -> list:
+    """A breadcrumb with no telling class: a short row of short links that starts at the home page
+    ("Trang chủ » Thời sự » Địa phương"), printed before the headline, separators between."""
+    if title_el is None:
+        return []
+    title_at = page.order.get(title_el, 0)
+    rows = []
+    for anchor in page.tagged("a"):
+        if page.order.get(anchor, 0) >= title_at:
+            break
+        path = href_path(anchor.get("href"))
+        if path not in ("", "/") or not anchor.get("href"):
+            continue
+        row = anchor.getparent()
+        if row is None or row in rows or tag_name(row) in ("body", "html"):
+            continue
+        links = list(row.iter("a"))
+        if not 2 <= len(links) <= MAX_CRUMBS or links[0] is not anchor:
+            continue
+        if any(len(element_text(a)) > 40 or not element_text(a) for a in links):
+            continue
+        loose = element_text(row)
+        for a in links:
+            loose = loose.replace(element_text(a), "", 1)
+        if _CRUMB_SEPARATORS_RE.match(loose):
+            rows.append(row)
+    return list(rows[-1].iter("a")) if rows else []
 
 
 def _last_crumb(names: list[str], title: str | None) -> str | None:
@@ -768,7 +853,11 @@ def _tag_box_links(page: Page) -> list:
 
 
 def _tag_row_after(body_el) -> list:
-    """A row of short topic links right after the body (a tags box with no telling class)."""
+    """A row of short topic links right after the body (a tags box with no telling class).
+
+    The first three blocks after the body are looked at, in order; a block with
+    a label before its links ("Dòng sự kiện: …", an event, not the tags) is passed over.
+    """
     if body_el is None:
         return []
     for sibling in list(body_el.itersiblings())[:3]:
@@ -783,7 +872,6 @@ def _tag_row_after(body_el) -> list:
             and not any(ARTICLE_HREF_RE.search(a.get("href") or "") for a in anchors)
         ):
             return anchors
-        return []
     return []
 
 

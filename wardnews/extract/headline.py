@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from urllib.parse import urlsplit
 
-from wardnews.extract.text import class_tokens, clean_text, element_text, is_hidden, tag_name
+from wardnews.extract.text import class_tokens, clean_text, element_text, href_path, is_hidden, tag_name
 
 # Spaced separators between a headline and the site's name in <title> and og:title.
 _SEPARATOR_RE = re.compile(r"\s+(?:[|\-–—·•»/:]{1,2}|::)\s+|\s*\|\s*")
@@ -160,7 +159,7 @@ def _links_home(el) -> bool:
     """A headline that links to the site's home page (or holds only a logo) is the site's name."""
     anchors = list(el.iter("a")) + list(el.iterancestors("a"))[:1]
     for anchor in anchors:
-        path = urlsplit((anchor.get("href") or "").strip()).path
+        path = href_path(anchor.get("href"))
         if (anchor.get("rel") or "").lower() == "home" or (path in ("", "/") and anchor.get("href")):
             return True
     return bool(list(el.iter("img", "svg"))) and len(element_text(el)) < 40
@@ -219,3 +218,32 @@ def without_kicker(el, references: list[str]) -> str:
         if with_kicker > without + 0.05:
             return full
     return rest
+
+
+TITLE_WORDS = frozenset({"title", "headline", "tieude", "tieu-de", "heading"})
+_TITLED_TAGS = frozenset({"h2", "h3", "div", "p", "span", "strong", "header"})
+MAX_HEADLINE_CHARS = 250
+
+
+def titled_element(page, site_names, host, references: list[str], boilerplate=None):
+    """Without an ``<h1>``: the first element whose class names a title and whose text reads like one.
+
+    A print version or an old template puts the headline in ``<div class="…title">``;
+    it is taken when the page's other titles agree with it, or say nothing but a
+    generic word ("In bài viết" as the document title).
+    """
+    for el, tokens in page.classed:
+        if tag_name(el) not in _TITLED_TAGS or not tokens & TITLE_WORDS:
+            continue
+        if el.find(".//a") is not None or in_site_chrome(el) or hidden_or_inside_hidden(el):
+            continue
+        text = element_text(el)
+        if not MIN_HEADLINE_CHARS <= len(text) <= MAX_HEADLINE_CHARS or len(words(text)) < 3:
+            continue
+        if is_site_name(text, site_names, host) or (boilerplate and boilerplate.is_boilerplate(text)):
+            continue
+        telling = [r for r in references if len(words(r)) >= 4]
+        if not telling or max(similarity(text, r) for r in telling) >= 0.5:
+            return el
+        return None
+    return None

@@ -43,6 +43,8 @@ class Page:
             self.root = etree.fromstring(source or "<html></html>", _PARSER)
         except (etree.ParserError, ValueError):
             self.root = None
+        # True when the parser gave up on nesting too deep (the rest of the page is missing).
+        self.too_deep = any("depth" in entry.message.lower() for entry in _PARSER.error_log)
         if self.root is None:  # nothing parseable at all
             self.root = etree.fromstring("<html><body></body></html>", _PARSER)
         # "</html><html>" inside a page leaves a second top-level element beside the root;

@@ -18,7 +18,7 @@ from lxml import etree
 
 from wardnews.extract.metadata import PageMetadata
 from wardnews.extract.page import Page
-from wardnews.extract.text import INVISIBLE_TAGS, element_text, tag_name
+from wardnews.extract.text import INVISIBLE_TAGS, element_text, href_path, tag_name
 from wardnews.urls import join_url
 
 NON_ARTICLE_TYPES = frozenset(
@@ -58,7 +58,7 @@ def story_link(heading, base_url: str, own: frozenset[str]) -> str | None:
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
         url = join_url(base_url, href)
-        if url is None or urlsplit(url).path in ("", "/") or loose(url) in own:
+        if url is None or href_path(url) in ("", "/") or loose(url) in own:
             continue
         if anchor in heading.iterancestors() or len(element_text(anchor)) >= 0.6 * len(text):
             return url

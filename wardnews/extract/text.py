@@ -7,6 +7,7 @@ import unicodedata
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -225,3 +226,19 @@ def is_hidden(el) -> bool:
 def visible_text(element: etree._Element) -> str:
     """Like ``element_text``, without the descendants a reader does not see (``is_hidden``)."""
     return clean_text("".join(_iter_text(element, INVISIBLE_TAGS, hidden=True)))
+
+
+def href_path(href: str | None) -> str:
+    """The path of a link as written, "" for one the URL parser refuses (``http://[x/``)."""
+    try:
+        return urlsplit((href or "").strip()).path
+    except ValueError:
+        return ""
+
+
+def host_of(url: str | None) -> str:
+    """The host of ``url``, "" for one the URL parser refuses."""
+    try:
+        return urlsplit(url or "").netloc
+    except ValueError:
+        return ""
