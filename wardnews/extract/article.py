@@ -158,6 +158,16 @@ def _extract(
     published, modified = _dates(page, meta, site, now, container, title_el, article, boilerplate)
     paragraphs = [p for p in paragraphs if not _is_date_line(p, published[0], modified[0])]
     paragraphs = _without_leading_tool_lines(paragraphs)
+    paragraphs = _without_picture_lines(paragraphs, parts.figures if parts else [])
+    if article.extraction.get("sapo") == METADATA and paragraphs:
+        # The description repeats the body's first paragraph (often cut short): the visible
+        # paragraph is the lead, once.
+        lead = _lead_paragraph(article.sapo, paragraphs[:2])
+        rest = sum(len(p) for p in paragraphs if p != lead)
+        if lead is not None and rest >= MIN_BODY_CHARS:  # a short story keeps its only paragraph
+            article.sapo = lead
+            article.extraction["sapo"] = HEURISTIC
+            paragraphs = [p for p in paragraphs if p != lead]
 
     body = "\n\n".join(paragraphs) or None
     figures = parts.figures if parts else []
@@ -313,6 +323,62 @@ def _dates(page, meta, site, now, container, title_el, article: Article, boilerp
         setattr(article, name, parsed.iso())
         setattr(article, f"{name}_raw", parsed.raw)
     return published, modified
+
+
+_PICTURE_CREDIT_RE = re.compile(
+    r"^\(?\s*(?:photo|photos|foto|fotos|image|images|bild|ảnh|credit|photograph|illustration|video)"
+    r"\s*(?:credit)?\s*[:©]|^©|^\(?(?:getty images|afp|reuters|ap photo|dpa|imago|shutterstock)\b[^.]{0,40}$",
+    re.IGNORECASE,
+)
+MAX_CREDIT_CHARS = 100
+# Words of a page's controls printed as lines of their own (a gallery's, an ad slot's).
+_INTERFACE_RE = re.compile(
+    r"^(?:caption|close|share|advertisement|anzeige|werbung|quảng cáo|publicité|publicidad|"
+    r"image \d+ of\s*/?\s*\d*|\d+\s*/\s*\d+|open gallery|view gallery|play video)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _lead_paragraph(description: str | None, first: list[str]) -> str | None:
+    """The body paragraph that the page's description repeats, if one of the first two does."""
+    if not description:
+        return None
+    wanted = _fold_for_compare(description).rstrip(".…")
+    if len(wanted) < 30:
+        return None
+    for paragraph in first:
+        text = _fold_for_compare(paragraph)
+        if text.startswith(wanted[: max(30, int(len(wanted) * 0.8))]):
+            return paragraph
+    return None
+
+
+def _fold_for_compare(text: str) -> str:
+    return _NON_WORD_RE.sub(" ", text.lower()).strip()
+
+
+def _without_picture_lines(paragraphs: list[str], figures) -> list[str]:
+    """The body without the lines that belong to its pictures.
+
+    A line that repeats a figure's caption (a gallery prints it twice), a photo
+    credit on a line of its own ("Photo: Gene J. Puskar", "(Image: Getty)"), and
+    a paragraph printed a second time are not text.
+    """
+    captions = {clean_text(f.caption) for f in figures if f.caption}
+    seen: set[str] = set()
+    out = []
+    for paragraph in paragraphs:
+        if paragraph in captions:
+            continue
+        if len(paragraph) <= MAX_CREDIT_CHARS and _PICTURE_CREDIT_RE.match(paragraph):
+            continue
+        if len(paragraph) >= 40 and paragraph in seen:
+            continue
+        if len(paragraph) <= 24 and _INTERFACE_RE.match(paragraph):
+            continue
+        seen.add(paragraph)
+        out.append(paragraph)
+    return out
 
 
 def _without_leading_tool_lines(paragraphs: list[str]) -> list[str]:

@@ -167,7 +167,12 @@ IMAGE_WORDS = frozenset(
     }
 )
 _EMPTY_LABEL_RE = re.compile(r"^\W*(?:nguồn|ảnh|theo|source|quelle|foto|photo|tags?|từ khóa)\s*:?\W*$", re.I)
-_RELATED_LABEL_RE = re.compile(r"^(tin|bài|đọc|xem)\s+(liên quan|thêm|khác)\b|^>>|^»", re.IGNORECASE)
+_RELATED_LABEL_RE = re.compile(
+    r"^(tin|bài|đọc|xem)\s+(liên quan|thêm|khác)\b|^>>|^»"
+    r"|^(?:read more|see also|also read|related|more on this|you may also like|recommended|"
+    r"lesen sie auch|mehr zum thema|weiterlesen|lire aussi|à lire aussi|lee también|leia também)\W*$",
+    re.IGNORECASE,
+)
 _CREDIT_RE = re.compile(
     r"\s*[\(\[]?\s*(?:Ảnh|Ảnh minh họa|Nguồn ảnh|Nguồn|Photo)\s*:\s*"
     r"(?P<credit>[^()\[\]]+?)\s*[\)\]]?\s*[.]?$",

@@ -90,6 +90,10 @@ SKIP_TAGS = frozenset({"nav", "dialog", "template", "menu"})
 ASIDE_TAGS = frozenset({"aside", "footer"})
 # A form around the whole page (ASP.NET) holds the article; a comment form is short.
 MAX_FORM_CHARS = 3000
+# A cookie or privacy consent dialog: long prose, never the article.
+CONSENT_WORDS = frozenset(
+    {"cookie", "cookies", "consent", "gdpr", "onetrust", "ccpa", "cookiebanner", "didomi"}
+)
 # Whole class or id words of comment threads ("comments-open" on <body> is not one).
 COMMENT_WORDS = frozenset(
     {
@@ -228,6 +232,9 @@ def _excluded(el, cache: dict, include_hidden: bool = False) -> bool:
             verdict = True
             break
         if (not include_hidden and is_hidden(node)) or class_words(node) & COMMENT_WORDS:
+            verdict = True
+            break
+        if tag not in ("body", "html", "main", "article") and class_tokens(node) & CONSENT_WORDS:
             verdict = True
             break
         node = node.getparent()
