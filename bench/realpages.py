@@ -63,7 +63,7 @@ def wardnews_extract(html: str, url: str | None) -> dict:
         # The corpus credits agencies and desks as authors ("dpa", "ORF.at"); wardnews keeps
         # them apart as the article's source. The scorer's "authors" is everyone credited.
         "authors": list(article.authors) + ([article.source] if article.source else []),
-        "date": day_as_written(article.published_at, article.published_at_raw),
+        "date": article.published_on or day_as_written(article.published_at, article.published_at_raw),
         "body": body,
         "captions": [figure.caption for figure in article.figures if figure.caption],
     }

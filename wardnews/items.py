@@ -93,6 +93,10 @@ class Article:
     source: str | None = None  # an outlet credited for the text, e.g. "TTXVN" from "(Theo TTXVN)"
     published_at: str | None = None
     published_at_raw: str | None = None
+    # The publication day as the page's readers saw it (YYYY-MM-DD), in the publisher's own
+    # calendar: published_at is the instant in +07:00, which for a page from another time zone
+    # can fall on the next or the previous day (see wardnews.dates.day_as_written).
+    published_on: str | None = None
     modified_at: str | None = None
     modified_at_raw: str | None = None
     category: str | None = None  # the section the portal files the article under

@@ -6,11 +6,11 @@ import hashlib
 import logging
 import re
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 
 from lxml import etree
 
-from wardnews.dates import VN_TZ, find_date_strings, to_vn
+from wardnews.dates import VN_TZ, day_as_written, find_date_strings, to_vn
 from wardnews.extract import authors, fields, recognise
 from wardnews.extract.body import BodyWalker
 from wardnews.extract.boilerplate import Boilerplate
@@ -322,9 +322,31 @@ def _dates(page, meta, site, now, container, title_el, article: Article, boilerp
             continue
         setattr(article, name, parsed.iso())
         setattr(article, f"{name}_raw", parsed.raw)
+    if article.published_at:
+        article.published_on = _publisher_day(page, now, title_el, article, boilerplate)
     return published, modified
 
 
+def _publisher_day(page, now, title_el, article: Article, boilerplate) -> str:
+    """The day the publisher printed: the instant in the offset it was written in.
+
+    An instant written in UTC ("…Z") does not say the publisher's day; then the
+    day the page prints for its readers (htmldate's reading of it) is taken when
+    it is the UTC day or the one beside it.
+    """
+    day = day_as_written(article.published_at, article.published_at_raw)
+    if not _UTC_WRITTEN_RE.search(article.published_at_raw or ""):
+        return day
+    printed = fields.find_library_date(page, now, title_el, boilerplate)[0]
+    if printed is None:
+        return day
+    printed_day = printed.value.date()
+    if abs((printed_day - date.fromisoformat(day)).days) == 1:
+        return printed_day.isoformat()
+    return day
+
+
+_UTC_WRITTEN_RE = re.compile(r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]00:?00)\b", re.IGNORECASE)
 _PICTURE_CREDIT_RE = re.compile(
     r"^\(?\s*(?:photo|photos|foto|fotos|image|images|bild|ảnh|credit|photograph|illustration|video)"
     r"\s*(?:credit)?\s*[:©]|^©|^\(?(?:getty images|afp|reuters|ap photo|dpa|imago|shutterstock)\b[^.]{0,40}$",

@@ -373,6 +373,10 @@ def choose(printed: Byline | None, declared: Byline | None) -> tuple[Byline | No
     has_printed = printed is not None and bool(printed.authors)
     has_declared = declared is not None and bool(declared.authors)
     if has_printed and (not has_declared or agree(printed.authors, declared.authors)):
+        if has_declared and len(declared.authors) > len(printed.authors):
+            # The printed line named the first of them; the metadata names them all.
+            declared.source = declared.source or printed.source
+            return declared, "declared"
         return printed, "printed"
     if has_declared:
         if printed is not None and printed.source and not declared.source:
