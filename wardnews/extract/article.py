@@ -132,7 +132,9 @@ def _extract(
     article.sapo = sapo
     exclude = {el for el in (title_el, sapo_el) if el is not None}
     found = fields.find_body_container(page, site, title_el=title_el)
-    container, parts = _read_body(page, found[0], found[2], url, own, title_el, exclude)
+    container, parts = _read_body(
+        page, found[0], found[2], url, own, title_el, exclude, from_site=found[1] == SITE
+    )
     if found[1] != SITE and _chars(parts) < MIN_BODY_CHARS:
         # Some pages render their text hidden and show it by script: a second look
         # includes what is hidden, rather than lose the article.
@@ -229,17 +231,23 @@ def _byline(
     paragraphs without it.
     """
     names, host = meta.site_names, host_of(url)
-    printed_lines = []
-    site_line = fields.find_site_byline(page, site)
-    if site_line[0]:
-        printed_lines.append((site_line[0], SITE))
-    if parts and parts.byline:
-        printed_lines.append((parts.byline, HEURISTIC))
-    printed_lines += [(text, HEURISTIC) for text, _ in fields.author_lines(page, title_el, container)]
+
+    def printed_lines():
+        """The printed candidates in order, the costly page search last and only if needed."""
+        site_line = fields.find_site_byline(page, site)
+        if site_line[0]:
+            yield site_line[0], SITE
+        if parts and parts.byline:
+            yield parts.byline, HEURISTIC
+        for text, _ in fields.author_lines(page, title_el, container):
+            yield text, HEURISTIC
+
     printed, printed_raw, printed_strategy = None, None, NONE
-    if boilerplate is not None:
-        printed_lines = [(t, s) for t, s in printed_lines if not boilerplate.is_boilerplate(t)]
-    for text, strategy in printed_lines:
+    tried = False
+    for text, strategy in printed_lines():
+        tried = True
+        if boilerplate and boilerplate.is_boilerplate(text):
+            continue
         read = authors.read_byline(strip_role_label(text), names, host)
         if read.authors or read.source:
             printed, printed_raw, printed_strategy = read, text, strategy
@@ -257,7 +265,7 @@ def _byline(
         article.extraction["byline"] = NONE
         article.missing["byline"] = (
             "no byline line and no author metadata"
-            if not printed_lines and not declared_text
+            if not tried and not declared_text
             else "the byline candidates name nobody (a date, a role, the publisher, a photo credit)"
         )
         article.authors, article.source = [], None
@@ -277,7 +285,9 @@ def _byline(
     return byline, paragraphs
 
 
-def _read_body(page, container, continued, url: str, own, title_el, exclude, include_hidden=False):
+def _read_body(
+    page, container, continued, url: str, own, title_el, exclude, include_hidden=False, from_site=False
+):
     """``(container, BodyParts)`` of the chosen body element, or ``(None, None)``.
 
     Refuses (NotAnArticle) a container that is the excerpt printed under another
@@ -285,7 +295,7 @@ def _read_body(page, container, continued, url: str, own, title_el, exclude, inc
     """
     if container is None:
         return None, None
-    if recognise.excerpt_of_another_story(page, container, title_el, url, own):
+    if not from_site and recognise.excerpt_of_another_story(page, container, title_el, url, own):
         raise NotAnArticle("the page's main text is the excerpt of a story on another page")
     continued = continued if isinstance(continued, list) else []
     headlines = recognise.story_headlines(container, url, own, title_el)
