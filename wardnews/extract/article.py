@@ -6,11 +6,11 @@ import hashlib
 import logging
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import datetime
 
 from lxml import etree
 
-from wardnews.dates import VN_TZ, day_as_written, find_date_strings, to_vn
+from wardnews.dates import VN_TZ, day_as_written, find_date_strings, parse_date, to_vn
 from wardnews.extract import authors, fields, recognise
 from wardnews.extract.body import BodyWalker
 from wardnews.extract.boilerplate import Boilerplate
@@ -333,29 +333,34 @@ def _dates(page, meta, site, now, container, title_el, article: Article, boilerp
         setattr(article, name, parsed.iso())
         setattr(article, f"{name}_raw", parsed.raw)
     if article.published_at:
-        article.published_on = _publisher_day(page, now, title_el, article, boilerplate)
+        article.published_on = _publisher_day(page, now, article)
     return published, modified
 
 
-def _publisher_day(page, now, title_el, article: Article, boilerplate) -> str:
+def _publisher_day(page, now, article: Article) -> str:
     """The day the publisher printed: the instant in the offset it was written in.
 
-    An instant written in UTC ("…Z") does not say the publisher's day; then the
-    day the page prints for its readers (htmldate's reading of it) is taken when
-    it is the UTC day or the one beside it.
+    An instant written in UTC ("…Z") does not say the publisher's day; when the
+    page writes the same instant elsewhere with an offset (another <meta>, a
+    ``<time datetime>``), that offset gives the day. (htmldate's reading of the
+    printed date would find a few more, at the cost of parsing the page again:
+    measured on realpages, +0.003 date for extraction 15% slower.)
     """
     day = day_as_written(article.published_at, article.published_at_raw)
     if not _UTC_WRITTEN_RE.search(article.published_at_raw or ""):
         return day
-    printed = fields.find_library_date(page, now, title_el, boilerplate)[0]
-    if printed is None:
-        return day
-    printed_day = printed.value.date()
-    if abs((printed_day - date.fromisoformat(day)).days) == 1:
-        return printed_day.isoformat()
+    # The same instant written with the publisher's offset elsewhere on the page
+    # (another <meta>, a <time datetime>) says the day cheaply.
+    for raw in fields.written_instants(page):
+        if _UTC_WRITTEN_RE.search(raw) or not _OFFSET_WRITTEN_RE.search(raw):
+            continue
+        parsed = parse_date(raw, now=now)
+        if parsed is not None and parsed.iso() == article.published_at:
+            return day_as_written(article.published_at, raw)
     return day
 
 
+_OFFSET_WRITTEN_RE = re.compile(r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*[+-]\d{2}:?\d{2}\b")
 _UTC_WRITTEN_RE = re.compile(r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]00:?00)\b", re.IGNORECASE)
 _PICTURE_CREDIT_RE = re.compile(
     r"^\(?\s*(?:photo|photos|foto|fotos|image|images|bild|ảnh|credit|photograph|illustration|video)"

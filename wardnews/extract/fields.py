@@ -540,6 +540,16 @@ def day_is_written(text: str, day) -> bool:
     return False
 
 
+def written_instants(page: Page, meta_values: bool = True) -> list[str]:
+    """Every machine-written date string of the page: <meta> values and ``<time datetime>``."""
+    found = [t.get("datetime") for t in page.tagged("time") if t.get("datetime")]
+    if meta_values:
+        found += [
+            m.get("content") for m in page.tagged("meta") if m.get("content") and ":" in m.get("content")
+        ]
+    return [clean_text(raw) for raw in found if raw and len(raw) <= 40]
+
+
 def find_library_date(page: Page, now: datetime, title_el, boilerplate=None) -> Found:
     """The publication day as htmldate finds it: the last voice, for a page where ours found none.
 
