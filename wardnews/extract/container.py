@@ -135,7 +135,7 @@ def text_blocks(page: Page) -> tuple[list, list]:
     holds_blocks: set = set()
     holds_paragraph: set = set()
     for el in elements:
-        tag = tag_name(el)
+        tag = el.tag  # the HTML parser gives lower-case names; only elements are in the list
         if tag in _HOLDS_BLOCKS:
             for ancestor in el.iterancestors():
                 if ancestor in holds_blocks and (tag != "p" or ancestor in holds_paragraph):
@@ -145,7 +145,7 @@ def text_blocks(page: Page) -> tuple[list, list]:
                     holds_paragraph.add(ancestor)
     blocks, loose = [], []
     for el in elements:
-        tag = tag_name(el)
+        tag = el.tag
         if tag == "p" or tag == "pre":
             blocks.append(el)
         elif tag == "blockquote":

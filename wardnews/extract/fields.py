@@ -89,6 +89,7 @@ DATE_WORDS = frozenset(
 )
 # A date line with no telling class: short, and mostly the date ("08:49 | 06/08/2021").
 DATE_LINE_CHARS = 80
+DATE_ELEMENT_CHILDREN = 8
 FIRST_PARAGRAPH_CHARS = 100
 DATE_LINE_SHARE = 0.4
 LINES_BEFORE = 40
@@ -395,6 +396,8 @@ def _dates_in_header(
     for el, tokens in sorted(marked + times, key=lambda pair: page.order[pair[0]]):
         if tag_name(el) != "time" and not tokens & DATE_WORDS and not _date_attribute(el):
             continue
+        if len(el) > DATE_ELEMENT_CHILDREN:
+            continue  # a wrapper ("post-meta" around a whole header), not a date line
         if (body_el is not None and _inside(el, body_el) and not _before_text(page, el, body_el)) or (
             in_comments(el) or beside_other_story(el)
         ):
