@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 # Bump when a change to extraction changes what it produces for a page;
 # stored on every row so a researcher can tell which extractor made it.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 MIN_BODY_CHARS = 150  # below this, with no pictures or video, a page is not an article ...
 MIN_DATED_BODY_CHARS = 40  # ... unless it is dated: then a brief of a few lines is kept, with the doubt
 RELATED_LINK_SHARE = 0.8  # a block that is this much link text is a list of links
