@@ -5,11 +5,9 @@ time: ``--full`` (the first night), then a nightly run. Crawl-side assertions
 (every story stored once, no extra row, doubts settled on the next run, print
 pages and old slugs as aliases, every link joins) run with og:type article.
 
-The issue's done-when runs every layout with og:type website and no JSON-LD;
-with today's extractor ``og:type=website`` is still a veto, and dates to the
-minute and authors still depend on extraction: those tests are marked
-``EXTRACTION`` (xfail, strict, so they must be unmarked once the extractor
-passes them). Their assertions are the issue's, unweakened.
+The issue's done-when runs every layout with og:type website and no JSON-LD,
+with the site selectors off: every story stored once, with its date to the
+minute and its authors.
 """
 
 from __future__ import annotations
@@ -28,11 +26,6 @@ from wardnews.testing.scoring import expected_authors, score
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
         "-s", "WARDNEWS_RETRY_BACKOFF=0.01", "-s", "WARDNEWS_RETRY_MAX_DELAY=1"]  # fmt: skip
-EXTRACTION = pytest.mark.xfail(
-    strict=True,
-    reason="extraction's work (issue 9 points 1, 4, 5): og:type=website is a veto in today's extractor,"
-    " and dates and authors on these layouts depend on it",
-)
 JOIN = (
     "SELECT l.url FROM links l WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = l.url)"
     " AND NOT EXISTS (SELECT 1 FROM url_aliases u WHERE u.url = l.url)"
@@ -124,7 +117,6 @@ def test_every_link_joins_an_article_an_alias_or_an_error(crawled):
     assert rows(db, JOIN) == []
 
 
-@EXTRACTION
 @pytest.mark.parametrize("name", sorted(LAYOUTS))
 def test_done_when_og_website_every_story_with_its_date_and_authors(tmp_path, name):
     portal, db, first, second, cut, _ = crawl_twice(tmp_path, name, "website", n=30)

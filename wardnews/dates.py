@@ -92,7 +92,7 @@ _TIME = (
 # "22/12/2025 - 15:30", "22/12/2025, 15:30", "ngày ... lúc 15:30". Each
 # repetition eats one character or one word, so a failed match cannot
 # backtrack badly.
-_SEP_AFTER = r"(?:[\s,|\-–—]|lúc|vào){0,20}"
+_SEP_AFTER = r"(?:[\s,|\-–—]|lúc|vào|at|um|à|a\s+las|alle){0,20}"
 # ... and between a time and the date printed after it: "15:30 | 22/12/2025",
 # "15:30 ngày 22/12/2025", "15:30, Thứ Hai 22/12/2025".
 _SEP_BEFORE = r"(?:[\s,|\-–—]|ngày|lúc|vào|thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật){0,20}"
@@ -130,6 +130,44 @@ _ISO_DATE = re.compile(
     r"(?:\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?))?)?(?!\d)",
     re.IGNORECASE,
 )
+
+# Foreign pages (the generalisation corpus, sub-sites quoting agencies): month names in the
+# languages news is mostly written in, full and abbreviated, lower case, NFC.
+_MONTHS = {
+    1: "january jan januar janvier janv enero ene gennaio genn gen janeiro januari januar tammikuu",
+    2: "february feb febr februar février févr fevrier febrero febbraio fev fevereiro februari",
+    3: "march mar märz maerz mars marzo março marco maart",
+    4: "april apr avril avr abril aprile",
+    5: "may mai mayo maggio maio mei",
+    6: "june jun juni juin junio giugno junho",
+    7: "july jul juli juillet juil julio luglio julho",
+    8: "august aug août aout agosto ago augustus",
+    9: "september sep sept septembre septiembre settembre set setembro",
+    10: "october oct okt oktober octobre octubre ottobre out outubro",
+    11: "november nov novembre noviembre novembro",
+    12: "december dec dez dezember décembre déc decembre diciembre dic dicembre dezembro",
+}
+_MONTH_OF = {name: number for number, names in _MONTHS.items() for name in names.split()}
+_MONTH_RE = "(?P<mname>" + "|".join(sorted(map(re.escape, _MONTH_OF), key=len, reverse=True)) + r")\.?"
+# "11. April 2009", "24 September 2019", "5 de mayo de 2022", "Wed, 02 Feb 2022".
+_DMY_NAMED = re.compile(
+    r"(?<![\w.])(?P<day>\d{1,2})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?"
+    + _MONTH_RE
+    + r",?\s+(?:de\s+)?(?P<year>\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+# "May 4, 2022", "January 5th 2021".
+_MDY_NAMED = re.compile(
+    r"(?<!\w)" + _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+# 2026年1月29日, 2026년 1월 29일, 2026.01.29.
+_YMD_CJK = re.compile(
+    r"(?<!\d)(?P<year>\d{4})\s*(?:年|년)\s*(?P<month>\d{1,2})\s*(?:月|월)\s*(?P<day>\d{1,2})\s*(?:日|일)?"
+    r"|(?<![\d.])(?P<year2>\d{4})\.\s?(?P<month2>\d{1,2})\.\s?(?P<day2>\d{1,2})\.?(?![\d])"
+)
+# A numeric offset after the time of an RFC 2822 or foreign date: "09:12:22 +0100".
+_NUMERIC_OFFSET = re.compile(r"\s*(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2})(?!\d)")
 
 # Relative forms, resolved against the fetch time.
 _AGO = re.compile(
@@ -271,6 +309,32 @@ def _dmy_candidate(text: str, m: re.Match[str], lo: int) -> _Candidate:
         return _Candidate(start, end, None, False, NUMERIC)
 
 
+def _named_candidate(text: str, m: re.Match[str], lo: int) -> _Candidate:
+    """A date written with a month name or in CJK order, with the time (and offset) printed beside it."""
+    start, end = m.start(), m.end()
+    groups = m.groupdict()
+    try:
+        if groups.get("mname"):
+            year, month, day = m["year"], str(_MONTH_OF[m["mname"].lower()]), m["day"]
+        elif groups.get("year") is not None:
+            year, month, day = m["year"], m["month"], m["day"]
+        else:
+            year, month, day = m["year2"], m["month2"], m["day2"]
+        d = _date_from(year, month, day)
+        start, end, t = _adjacent_time(text, lo, start, end)
+        tz: Any = VN_TZ
+        if t is not None:
+            offset = _NUMERIC_OFFSET.match(text, end)
+            if offset is not None:
+                tz = _offset_from(offset["sign"], offset["hours"], offset["minutes"])
+                end = offset.end()
+            else:
+                end, tz = _tz_suffix(text, end)
+        return _Candidate(start, end, _combine(d, t, tz), t is not None, NUMERIC)
+    except _Invalid:
+        return _Candidate(start, end, None, False, NUMERIC)
+
+
 def _iso_candidate(m: re.Match[str]) -> _Candidate:
     try:
         d = _date_from(m["year"], m["month"], m["day"])
@@ -295,7 +359,14 @@ def _iso_candidate(m: re.Match[str]) -> _Candidate:
 def _absolute_candidates(text: str) -> list[_Candidate]:
     """Every numeric, "tháng … năm" and ISO date in ``text``, in order, without overlaps."""
     matches: list[tuple[int, int, str, re.Match[str]]] = []
-    for kind, pattern in (("dmy", _DMY_NUMERIC), ("dmy", _DMY_WORDS), ("iso", _ISO_DATE)):
+    for kind, pattern in (
+        ("dmy", _DMY_NUMERIC),
+        ("dmy", _DMY_WORDS),
+        ("iso", _ISO_DATE),
+        ("named", _DMY_NAMED),
+        ("named", _MDY_NAMED),
+        ("named", _YMD_CJK),
+    ):
         for m in pattern.finditer(text):
             matches.append((m.start(), -m.end(), kind, m))
     matches.sort(key=lambda x: (x[0], x[1]))
@@ -304,7 +375,12 @@ def _absolute_candidates(text: str) -> list[_Candidate]:
     for _, _, kind, m in matches:
         if m.start() < lo:
             continue
-        cand = _iso_candidate(m) if kind == "iso" else _dmy_candidate(text, m, lo)
+        if kind == "iso":
+            cand = _iso_candidate(m)
+        elif kind == "named":
+            cand = _named_candidate(text, m, lo)
+        else:
+            cand = _dmy_candidate(text, m, lo)
         out.append(cand)
         lo = cand.end
     return out
@@ -489,3 +565,43 @@ def find_date_strings(text: str) -> list[str]:
         if cand.value is not None and parse_date(piece) is not None:
             out.append(piece)
     return out
+
+
+_WRITTEN_OFFSET = re.compile(
+    r"(?:\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?\s*(?P<z>Z)(?![a-z])"
+    r"|\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?\s*(?P<off>[+-]\d{2}(?::?\d{2})?)(?!\d)"
+    r"|(?:GMT|UTC)\s*(?P<gmt>[+-]\s*\d{1,2}(?::?\d{2})?))",
+    re.IGNORECASE,
+)
+
+
+def day_as_written(instant: str | None, raw: str | None) -> str | None:
+    """The calendar day of ``instant`` (ISO, as stored in +07:00) in the offset ``raw`` was written in.
+
+    The store keeps every instant in Asia/Ho_Chi_Minh; a page from Berlin that
+    says ``2021-03-05T20:00:00+01:00`` was published on the 5th for its readers
+    although it is the 6th in Hà Nội. ``raw`` is the string the date was parsed
+    from (``published_at_raw``): when it names an offset ("Z", "+01:00",
+    "GMT+2"), the instant is shown in that offset before its day is taken;
+    without one the string was local time, read as VN, so the stored day is
+    the written one. A bare day (``2021-03-05``) is returned as it is.
+    """
+    if not instant:
+        return None
+    if len(instant) == 10:
+        return instant
+    value = datetime.fromisoformat(instant)
+    match = _WRITTEN_OFFSET.search(raw or "")
+    if match is None:
+        return value.date().isoformat()
+    if match["z"]:
+        zone: Any = UTC
+    else:
+        written = (match["off"] or match["gmt"]).replace(" ", "")
+        digits = written[1:].replace(":", "")
+        hours, minutes = (digits[:2], digits[2:]) if len(digits) > 2 else (digits, "")
+        try:
+            zone = _offset_from(written[0], hours, minutes or None)
+        except _Invalid:
+            return value.date().isoformat()
+    return value.astimezone(zone).date().isoformat()

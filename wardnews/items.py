@@ -93,6 +93,10 @@ class Article:
     source: str | None = None  # an outlet credited for the text, e.g. "TTXVN" from "(Theo TTXVN)"
     published_at: str | None = None
     published_at_raw: str | None = None
+    # The publication day as the page's readers saw it (YYYY-MM-DD), in the publisher's own
+    # calendar: published_at is the instant in +07:00, which for a page from another time zone
+    # can fall on the next or the previous day (see wardnews.dates.day_as_written).
+    published_on: str | None = None
     modified_at: str | None = None
     modified_at_raw: str | None = None
     category: str | None = None  # the section the portal files the article under
@@ -104,6 +108,9 @@ class Article:
     fetched_at: str | None = None  # when the page was fetched (ISO 8601, +07:00)
     extraction: dict[str, str] = field(default_factory=dict)  # field -> strategy (see STRATEGIES)
     missing: dict[str, str] = field(default_factory=dict)  # field -> why it is NULL
+    # Why the extractor kept the page while unsure it is an article, or that it arrived whole
+    # ("og:type says website", "no date found", ...): evidence against it that was outweighed.
+    doubts: list[str] = field(default_factory=list)
     extractor_version: str | None = None
     # The response the article came from (set by the spider, stored by the SQLite pipeline in
     # ``raw_pages``). Not a field: left out of to_dict(), feed exports, repr and equality.

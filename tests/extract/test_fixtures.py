@@ -6,12 +6,15 @@ Adding a template is adding two files: the page, and what a reader sees in it.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from conftest import load_fixture
 
+from wardnews.extract import extract_article
 from wardnews.items import EXTRACTED_FIELDS, LINK_BLOCKS, STRATEGIES
+from wardnews.sites import selectors_enabled, site_for_url
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EXPECTED_KEYS = {
@@ -41,13 +44,27 @@ def fixture_cases():
             yield pytest.param(spec, id=f"{spec.parent.name}/{spec.stem}")
 
 
-def load(spec: Path):
-    return load_fixture(f"{spec.parent.name}/{spec.stem}")
+def load(spec: Path, selectors: str = "on"):
+    """The fixture's JSON and its article, with the site's selectors as configured or switched off."""
+    if selectors == "on":
+        return load_fixture(f"{spec.parent.name}/{spec.stem}")
+    data = json.loads(spec.read_text(encoding="utf-8"))
+    site = site_for_url(data["url"])
+    article = extract_article(
+        spec.with_suffix(".html").read_bytes(),
+        data["url"],
+        fetched_at=datetime.fromisoformat(data["fetched_at"]),
+        site=site.without_selectors() if site is not None else None,
+    )
+    return data, article
 
 
+@pytest.mark.parametrize("selectors", ["on", "off"])
 @pytest.mark.parametrize("spec", list(fixture_cases()))
-def test_fixture_gives_expected_item(spec):
-    data, article = load(spec)
+def test_fixture_gives_expected_item(spec, selectors):
+    """Every fixture, with the site's selectors and without them (metadata and heuristics alone):
+    the same values; only the strategies recorded may differ."""
+    data, article = load(spec, selectors)
     if "expected_partial" in data:
         expected, exact = data["expected_partial"], False
     else:
@@ -61,13 +78,17 @@ def test_fixture_gives_expected_item(spec):
         assert set(expected) >= EXPECTED_KEYS, f"expectation lacks {EXPECTED_KEYS - set(expected)}"
     mismatches = {key: (got.get(key), value) for key, value in expected.items() if got.get(key) != value}
     assert not mismatches, json.dumps(mismatches, ensure_ascii=False, indent=1)[:4000]
+    if selectors == "off" or not selectors_enabled():  # WARDNEWS_SITE_SELECTORS=off: "on" is off too
+        assert "site" not in set(article.extraction.values()), "a site selector was used with selectors off"
+        return
     for field, strategy in data.get("expected_strategies", {}).items():
         assert article.extraction.get(field) == strategy, f"{field} came from {article.extraction.get(field)}"
 
 
+@pytest.mark.parametrize("selectors", ["on", "off"])
 @pytest.mark.parametrize("spec", list(fixture_cases()))
-def test_every_field_records_a_strategy_and_every_null_a_reason(spec):
-    _, article = load(spec)
+def test_every_field_records_a_strategy_and_every_null_a_reason(spec, selectors):
+    _, article = load(spec, selectors)
     if article is None:
         return
     assert set(EXTRACTED_FIELDS) <= set(article.extraction)

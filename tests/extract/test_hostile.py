@@ -278,3 +278,26 @@ def test_hostile_fixture_pages(path):
     spec_path = path.with_suffix(".json")
     url = json.loads(spec_path.read_text(encoding="utf-8"))["url"] if spec_path.exists() else URL
     extract(path.read_bytes(), url)
+
+
+DEEP_NESTING = [
+    pytest.param(into_body(b"<b>" * 5000 + "chữ đậm".encode() + b"</b>" * 5000), id="5000-nested-bold"),
+    pytest.param(into_body(b"<span>" * 5000 + b"x" + b"</span>" * 5000), id="5000-nested-spans"),
+    pytest.param(
+        into_body(b"<span>" * 5000 + PARAGRAPH + b"</span>" * 5000), id="5000-spans-around-a-paragraph"
+    ),
+    pytest.param(into_body(b"<div>" * 5000 + PARAGRAPH + b"</div>" * 5000), id="5000-nested-divs"),
+    pytest.param(into_body(b"<div>" * 5000), id="5000-unclosed-divs"),
+    pytest.param(into_body(b"<table><tr><td>" * 2000), id="2000-nested-tables"),
+    pytest.param(b"<div>" * 5000 + SEED + b"</div>" * 5000, id="5000-divs-around-the-page"),
+]
+
+
+@pytest.mark.parametrize("html", DEEP_NESTING)
+def test_thousands_of_nested_elements_keep_the_whole_body(html):
+    """libxml2 stops reading past ~2,000 levels; the article after the hostile run must survive whole."""
+    whole = extract(SEED)
+    article = extract(html)
+    assert article is not None
+    assert whole.body in article.body
+    assert article.title == whole.title

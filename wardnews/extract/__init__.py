@@ -7,5 +7,13 @@ from wardnews.extract.article import (
     extract_or_explain,
     story_hash,
 )
+from wardnews.extract.boilerplate import Boilerplate
 
-__all__ = ["EXTRACTOR_VERSION", "content_hash", "extract_article", "extract_or_explain", "story_hash"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "Boilerplate",
+    "content_hash",
+    "extract_article",
+    "extract_or_explain",
+    "story_hash",
+]

@@ -19,9 +19,12 @@ from wardnews.extract.links import article_links
 from wardnews.extract.text import (
     INVISIBLE_TAGS,
     class_tokens,
+    class_words,
     clean_text,
     element_text,
+    is_hidden,
     tag_name,
+    visible_text,
 )
 from wardnews.items import Figure
 from wardnews.urls import join_url
@@ -92,13 +95,11 @@ BOILERPLATE_WORDS = frozenset(
         "comments",
         "binhluan",
         "toolbar",
-        "print",
         "rating",
         "breadcrumb",
         "breadcrumbs",
         "menu",
         "sidebar",
-        "widget",
         "newsletter",
         "subscribe",
         "player",
@@ -128,6 +129,11 @@ RELATED_WORDS = frozenset(
     }
 )
 AUTHOR_WORDS = frozenset({"author", "byline", "tacgia", "writer", "author-name", "article-author"})
+# Class words that make the walk skip or set apart an element (checked against its prose first).
+# Matched as whole class words only: "print" names a print button, and also "print-content",
+# the text of a print version.
+WHOLE_BOILERPLATE_WORDS = frozenset({"print", "btn-print", "print-button", "in-bai"})
+ROLE_WORDS = BOILERPLATE_WORDS | RELATED_WORDS | AUTHOR_WORDS
 CAPTION_WORDS = frozenset(
     {
         "caption",
@@ -160,15 +166,23 @@ IMAGE_WORDS = frozenset(
         "anh",
     }
 )
-_RELATED_LABEL_RE = re.compile(r"^(tin|bài|đọc|xem)\s+(liên quan|thêm|khác)\b|^>>|^»", re.IGNORECASE)
+_EMPTY_LABEL_RE = re.compile(r"^\W*(?:nguồn|ảnh|theo|source|quelle|foto|photo|tags?|từ khóa)\s*:?\W*$", re.I)
+_RELATED_LABEL_RE = re.compile(
+    r"^(tin|bài|đọc|xem)\s+(liên quan|thêm|khác)\b|^>>|^»"
+    r"|^(?:read more|see also|also read|related|more on this|you may also like|recommended|"
+    r"lesen sie auch|mehr zum thema|weiterlesen|lire aussi|à lire aussi|lee también|leia também)\W*$",
+    re.IGNORECASE,
+)
 _CREDIT_RE = re.compile(
     r"\s*[\(\[]?\s*(?:Ảnh|Ảnh minh họa|Nguồn ảnh|Nguồn|Photo)\s*:\s*"
     r"(?P<credit>[^()\[\]]+?)\s*[\)\]]?\s*[.]?$",
     re.IGNORECASE,
 )
 IMAGE_TAGS = frozenset({"img", "amp-img"})
+PROSE_CHARS = 800
 SPILL_OVER_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "table", "figure", "font"})
 IMAGE_XPATH = ".//img | .//amp-img"
+MAX_CAPTION_CHARS = 400  # a figure's own text: its caption and credit
 # A <br> in loose text (text directly in a <div>) ends a paragraph; a newline of the
 # HTML source does not. The walk marks each <br> with U+2028, which pages practically never hold.
 _BR = "\u2028"
@@ -185,6 +199,7 @@ class _Block:
     tokens: set[str] = field(default_factory=set)
     links: list[tuple[str, str, etree._Element]] = field(default_factory=list)
     link_chars: int = 0
+    teaser: bool = False  # part of another story's headline and excerpt (a listing item)
 
 
 @dataclass
@@ -198,6 +213,22 @@ class BodyParts:
     related_links: list[tuple[str, str, etree._Element]] = field(default_factory=list)
     body_links: list[tuple[str, str, etree._Element]] = field(default_factory=list)
     has_media: bool = False
+    # Other stories shown in the container (a headline linking elsewhere and its excerpt):
+    # how many, and every paragraph in order with theirs kept, for a page that has nothing else.
+    teasers: int = 0
+    paragraphs_with_teasers: list[str] = field(default_factory=list)
+
+
+def holds_prose(el) -> bool:
+    """An element with this much running text is the article's, whatever its class says.
+
+    Tags boxes, share bars, ads and bylines are short; a related box is mostly links.
+    """
+    text = element_text(el)
+    if len(text) < PROSE_CHARS:
+        return False
+    link_chars = sum(len(element_text(a)) for a in el.iter("a"))
+    return link_chars < 0.5 * len(text)
 
 
 def is_related_box(el, tokens: set[str]) -> bool:
@@ -241,18 +272,38 @@ def looks_like_byline(block_text: str, *, align=None, emphasis=None, tokens=froz
 
 
 class BodyWalker:
-    """Walk one container; ``exclude`` holds elements already used as title or sapo."""
+    """Walk one container; ``exclude`` holds elements already used as title or sapo.
 
-    def __init__(self, base_url: str, exclude: set | None = None):
+    ``teasers`` maps the blocks that show another story (``recognise.teaser_roots``)
+    to that story's URL: their text is kept apart and their pictures are thumbnails.
+    """
+
+    def __init__(
+        self, base_url: str, exclude: set | None = None, teasers: dict | None = None, skip_hidden: bool = True
+    ):
         self.base_url = base_url
+        self.skip_hidden = skip_hidden
         self.exclude = exclude or set()
+        self.teasers = teasers or {}
+        self.in_teaser = False
         self.blocks: list[_Block | Figure] = []
         self.parts = BodyParts()
 
     # -- the walk ---------------------------------------------------------------
-    def walk(self, container: etree._Element) -> BodyParts:
-        self._visit_children(container, 0)
-        self._visit_spill_over(container)
+    def walk(self, container: etree._Element, continued=()) -> BodyParts:
+        """Walk ``container`` and then ``continued`` (sibling blocks of the same body, in order)."""
+        last = container
+        if continued:
+            parent = container.getparent()
+            for el in parent:
+                if el is container:
+                    self._visit_children(container, 0)
+                elif el in continued:
+                    self._visit(el, 1)
+                    last = el
+        else:
+            self._visit_children(container, 0)
+        self._visit_spill_over(last)
         self._finish()
         return self.parts
 
@@ -279,20 +330,41 @@ class BodyWalker:
         if tag in MEDIA_TAGS:
             self.parts.has_media = True
             return
-        if tag in INVISIBLE_TAGS:
+        if tag == "button" and not self.in_teaser:
+            for figure in el.iter("figure"):  # a picture that opens the gallery when clicked
+                self._figure_from(figure, "figure")
+            return
+        if tag in INVISIBLE_TAGS or (self.skip_hidden and is_hidden(el)):
             return
         tokens = class_tokens(el)
+        if tokens & ROLE_WORDS and holds_prose(el):
+            tokens = set()  # "tag-x category-y" on a WordPress <article>: labels, not a tags box
         if is_related_box(el, tokens):
             self.parts.related_links.extend(self._links(el))
             return
+        if el in self.teasers and not self.in_teaser:
+            self.parts.teasers += 1
+            self.parts.related_links.extend(self._links(el))
+            self.in_teaser = True
+            try:
+                self._visit(el, depth)
+            finally:
+                self.in_teaser = False
+            return
         if tokens & AUTHOR_WORDS and tag not in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
-            text = element_text(el)
-            if text and looks_like_byline(text, tokens=tokens):
-                self.parts.byline = text
+            rows = [element_text(c) for c in el if tag_name(c) in ("p", "div", "li")]
+            for text in rows if len(rows) > 1 else [element_text(el)]:
+                # Lines of their own ("Nội dung: Minh Thu", "Ảnh: Hải Linh"): the first writer's line.
+                if text and looks_like_byline(text, tokens=tokens) and not text.lower().startswith("ảnh"):
+                    self.parts.byline = text
+                    break
             return
-        if tokens & BOILERPLATE_WORDS:
+        if tag == "figure" and not self.in_teaser:
+            self._figure_from(el, tag)  # a <figure> is the page's own picture, whatever its class
             return
-        if tag in IMAGE_TAGS:
+        if tokens & BOILERPLATE_WORDS or class_words(el) & WHOLE_BOILERPLATE_WORDS:
+            return
+        if tag in IMAGE_TAGS or _is_custom_image(el, tag):
             self._add_figure(el, None)
             return
         if self._is_figure(el, tag, tokens):
@@ -325,6 +397,8 @@ class BodyWalker:
                 self._visit(child, depth + 1)
             elif ctag == "br":
                 inline.append(_BR)
+            elif ctag and self.skip_hidden and is_hidden(child):
+                pass  # text a reader never sees; its tail is still the paragraph's
             elif ctag and child not in self.exclude:
                 ctokens = class_tokens(child)
                 if ctokens & BOILERPLATE_WORDS or is_related_box(child, ctokens):
@@ -337,7 +411,10 @@ class BodyWalker:
                     # or around a picture: its content is walked, not flattened into one line.
                     self._flush_inline(inline, inline_elements, el)
                     inline, inline_elements = [], []
-                    self._visit_children(child, depth + 1)
+                    if child in self.teasers:
+                        self._visit(child, depth + 1)
+                    else:
+                        self._visit_children(child, depth + 1)
                 else:
                     inline.append(element_text(child))
                     inline_elements.append(child)
@@ -348,7 +425,7 @@ class BodyWalker:
         for chunk in " ".join(pieces).split(_BR):
             text = clean_text(chunk)
             if text:
-                block = _Block(text=text, element=parent, tokens=class_tokens(parent))
+                block = _Block(text=text, element=parent, tokens=class_tokens(parent), teaser=self.in_teaser)
                 for el in elements:
                     block.links.extend(self._links(el))
                     if tag_name(el) == "a":
@@ -358,7 +435,7 @@ class BodyWalker:
                 self.blocks.append(block)
 
     def _add_block(self, el, tag: str, tokens: set[str]) -> None:
-        text = element_text(el)
+        text = visible_text(el) if self.skip_hidden else element_text(el)
         if not text:
             return
         links = self._links(el)
@@ -372,14 +449,32 @@ class BodyWalker:
                 tokens=tokens,
                 links=links,
                 link_chars=sum(len(t) for _, t, _ in links),
+                teaser=self.in_teaser,
             )
         )
+
+    def figures_of(self, elements) -> list[Figure]:
+        """The figures (picture and caption) in ``elements``: pictures outside the body's element."""
+        for el in elements:
+            if tag_name(el) == "picture":
+                for image in el.iter("img"):
+                    self._add_figure(image, None, final=True)
+            else:
+                self._visit(el, 1)
+        self._finish()
+        return self.parts.figures
 
     # -- figures ----------------------------------------------------------------
     def _is_figure(self, el, tag: str, tokens: set[str]) -> bool:
         if tag == "figure":
             return True
-        if tag == "table" or tokens & IMAGE_WORDS and tag in ("div", "span", "p", "center"):
+        if (
+            tag == "table"
+            or tokens & IMAGE_WORDS
+            and tag in ("div", "span", "p", "center")
+            or tag in ("div", "span", "p")
+            and self._holds_caption(el)
+        ):
             if not el.xpath(IMAGE_XPATH):
                 return False
             # A wrapper that also holds running paragraphs is a layout box, not a figure.
@@ -387,11 +482,24 @@ class BodyWalker:
             return not long_paragraphs
         return False
 
+    @staticmethod
+    def _holds_caption(el) -> bool:
+        """A picture with an element whose class says caption, and little text: a figure without <figure>."""
+        if len(element_text(el)) > MAX_CAPTION_CHARS or len(el.xpath(IMAGE_XPATH)) != 1:
+            return False
+        if any(True for _ in el.iter("figure")):
+            return False  # a row of <figure>s: each is walked on its own
+        return any(_is_caption_element(n) for n in el.iterdescendants() if isinstance(n.tag, str))
+
     def _figure_from(self, el, tag: str) -> None:
-        images = el.xpath(IMAGE_XPATH)
+        images = el.xpath(IMAGE_XPATH) or [
+            d for d in el.iterdescendants() if isinstance(d.tag, str) and _is_custom_image(d, tag_name(d))
+        ]
         caption_nodes = el.xpath(".//figcaption") if tag == "figure" else []
         if not caption_nodes:
-            caption_nodes = [n for n in el.xpath(".//*") if class_tokens(n) & CAPTION_WORDS]
+            caption_nodes = [
+                n for n in el.xpath(".//*") if _is_caption_element(n) and not n.xpath(IMAGE_XPATH)
+            ]
         caption = " ".join(element_text(n) for n in caption_nodes[:1]) if caption_nodes else element_text(el)
         first = True
         for image in images:
@@ -399,6 +507,8 @@ class BodyWalker:
             first = False
 
     def _add_figure(self, image, caption: str | None, final: bool = False) -> None:
+        if self.in_teaser:
+            return  # another story's thumbnail
         src = _image_src(image)
         image_url = join_url(self.base_url, src) if src else None
         if not image_url:
@@ -429,6 +539,8 @@ class BodyWalker:
                 awaiting = item if getattr(item, "_awaits_caption", False) else None
                 continue
             block = item
+            if _EMPTY_LABEL_RE.match(block.text):
+                continue  # "Nguồn :" with nothing after it: a template's empty slot
             if awaiting is not None and _is_caption_block(block):
                 awaiting.caption, awaiting.credit = split_credit(block.text)
                 awaiting = None
@@ -444,6 +556,8 @@ class BodyWalker:
                 continue
             after_related_label = False
             kept.append(block)
+        self.parts.paragraphs_with_teasers = [b.text for b in kept]
+        kept = [b for b in kept if not b.teaser]
         # The byline is the last line (or two, with a source credit), set apart.
         tail: list[str] = []
         while kept and len(tail) < 2:
@@ -463,6 +577,17 @@ class BodyWalker:
         return any(tag_name(c) in BLOCK_TAGS for c in el)
 
 
+def _is_caption_element(el) -> bool:
+    """An element whose class or id names a caption ("caption", "newsCaption", "widget__caption")."""
+    tokens = class_tokens(el)
+    return bool(tokens & CAPTION_WORDS) or any("caption" in t or "legend" in t for t in tokens)
+
+
+def _is_custom_image(el, tag: str) -> bool:
+    """A custom element that is a picture (``<storefront-image src=…>``)."""
+    return "-" in tag and ("image" in tag or "img" in tag) and bool(el.get("src") or el.get("data-src"))
+
+
 def _is_caption_block(block: _Block) -> bool:
     if block.heading or len(block.text) > 300:
         return False
@@ -472,15 +597,39 @@ def _is_caption_block(block: _Block) -> bool:
 
 
 def _image_src(image) -> str | None:
-    for attr in ("data-src", "data-original", "data-lazy-src", "data-srcset", "src"):
-        value = (image.get(attr) or "").strip()
+    candidates = [
+        (attr, image.get(attr))
+        for attr in ("data-src", "data-original", "data-lazy-src", "data-srcset", "src", "srcset")
+    ]
+    parent = image.getparent()
+    if parent is not None and tag_name(parent) == "picture":  # <picture><source srcset=…><img>
+        candidates += [("srcset", source.get("srcset")) for source in parent.iter("source")]
+    for attr, value in candidates:
+        value = (value or "").strip()
         if value and not value.startswith("data:"):
-            value = value.split()[0] if attr == "data-srcset" else value
+            value = value.split()[0] if attr.endswith("srcset") else value
             lowered = value.lower()
             if any(word in lowered for word in ("blank.gif", "spacer.gif", "pixel.gif", "/logo")):
                 return None
+            if _PLACEHOLDER_RE.search(lowered):
+                continue  # a lazy-loading stand-in; the real picture is elsewhere
             return value
+    # The real picture of a lazy-loaded one, for readers without script: <noscript><img …>.
+    parent = image.getparent()
+    for sibling in parent if parent is not None else ():
+        if tag_name(sibling) != "noscript":
+            continue
+        for inner in sibling.iter("img"):  # parsed as elements ...
+            if inner.get("src"):
+                return inner.get("src").strip()
+        match = _NOSCRIPT_SRC_RE.search(sibling.text or "")  # ... or left as text
+        if match:
+            return match.group(1)
     return None
+
+
+_PLACEHOLDER_RE = re.compile(r"(?:transparent|placeholder|spacer|blank|1x1|lazy)[^/]*\.(?:gif|png|svg)")
+_NOSCRIPT_SRC_RE = re.compile(r"""<img[^>]+src=["']([^"']+)["']""", re.IGNORECASE)
 
 
 _ALIGN_RE = re.compile(r"text-align\s*:\s*(right|center|left|justify)", re.IGNORECASE)

@@ -52,9 +52,27 @@ def _meta_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
+# libxml2 gives up on a document nested deeper than about 2,000 elements, and everything after
+# that point is lost. A run of the same tags opened (or closed) dozens of times over is hostile
+# markup, not structure: it is folded to one before parsing, so the rest of the page survives.
+_NESTED_RUN_RE = re.compile(r"((?:<[a-zA-Z][a-zA-Z0-9]*[^<>]{0,200}>\s*){1,3}?)\1{63,}")
+_CLOSED_RUN_RE = re.compile(r"((?:</[a-zA-Z][a-zA-Z0-9]*\s*>\s*){1,3}?)\1{63,}")
+
+
+def fold_deep_nesting(text: str) -> str:
+    """``text`` with every run of 64 or more identical opening (or closing) tag groups folded to one."""
+    if "<" not in text:
+        return text
+    text = _NESTED_RUN_RE.sub(r"\1", text)
+    return _CLOSED_RUN_RE.sub(r"\1", text)
+
+
 def parse_html(html: str | bytes, url: str, declared_encoding: str | None = None) -> Page:
     """The parsed page, with ``url`` as its base."""
     text = decode_html(html, declared_encoding)
     if len(text) > MAX_HTML_BYTES:
         text = text[:MAX_HTML_BYTES]
-    return Page(text, url)
+    page = Page(text, url)
+    if page.too_deep:  # libxml2 stopped reading: fold the hostile run and read the page again
+        page = Page(fold_deep_nesting(text), url)
+    return page

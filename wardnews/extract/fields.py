@@ -15,27 +15,36 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from urllib.parse import urlsplit
 
+import htmldate
 from lxml import etree
 
 from wardnews.dates import ParsedDate, find_date_strings, parse_date
+from wardnews.extract import container, headline
 from wardnews.extract.body import AUTHOR_WORDS, looks_like_byline
 from wardnews.extract.links import ARTICLE_HREF_RE
 from wardnews.extract.metadata import PageMetadata, jsonld_keywords, jsonld_people
 from wardnews.extract.page import Page
-from wardnews.extract.text import class_tokens, class_words, clean_text, element_text, tag_name
+from wardnews.extract.text import (
+    class_tokens,
+    class_words,
+    clean_text,
+    element_text,
+    host_of,
+    href_path,
+    memo,
+    tag_name,
+)
 from wardnews.items import HEURISTIC, METADATA, NONE, SITE
 from wardnews.sites.base import SiteProfile
 
 Found = tuple  # (value, strategy, element-or-reason)
 
-_SITE_SUFFIX_RE = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{2,60}$")
 # The whole title of an error page, not a phrase inside a headline ("... cho 404 cán bộ").
 _NOT_FOUND_TITLE_RE = re.compile(
-    r"^\W*(?:lỗi|error)?\s*(?:404|410)\b.{0,30}$"
-    r"|^\W*(?:trang|bài viết|nội dung|đường dẫn|liên kết|page)?\s*"
-    r"(?:không tồn tại|không tìm thấy|not found|đã bị xóa)\b.{0,40}$"
+    r"^\W*(?:lỗi|error|fehler)?\s*(?:404|410)\b.{0,30}$"
+    r"|^\W*(?:trang|bài viết|nội dung|đường dẫn|liên kết|page|seite)?\s*"
+    r"(?:không tồn tại|không tìm thấy|not found|đã bị xóa|nicht gefunden|introuvable)\b.{0,40}$"
     r"|^\W*(?:lỗi truy cập|trang bạn tìm)",
     re.IGNORECASE,
 )
@@ -53,33 +62,6 @@ SAPO_WORDS = frozenset(
         "sapo_detail",
         "detail-sapo",
         "article__sapo",
-    }
-)
-BODY_HINT_WORDS = frozenset(
-    {
-        "detail_info",
-        "detail-content",
-        "detail__content",
-        "article-content",
-        "article__body",
-        "article-body",
-        "articlebody",
-        "entry-content",
-        "post-content",
-        "fck_detail",
-        "content-detail",
-        "news-content",
-        "detail-cmain",
-        "cms-body",
-        "maincontent",
-        "main-content",
-        "content_detail_news",
-        "story-body",
-        "the-article-body",
-        "singular-content",
-        "body-content",
-        "noidung",
-        "detail-body",
     }
 )
 DATE_WORDS = frozenset(
@@ -105,6 +87,13 @@ DATE_WORDS = frozenset(
         "detail-time",
     }
 )
+# A date line with no telling class: short, and mostly the date ("08:49 | 06/08/2021").
+DATE_LINE_CHARS = 80
+DATE_ELEMENT_CHILDREN = 8
+FIRST_PARAGRAPH_CHARS = 100
+DATE_LINE_SHARE = 0.4
+LINES_BEFORE = 40
+LINES_AFTER = 80
 _MODIFIED_LABEL_RE = re.compile(r"(cập nhật|updated|sửa|chỉnh sửa)[^0-9]{0,12}$", re.I)
 TAG_BOX_WORDS = frozenset(
     {
@@ -142,31 +131,62 @@ def _first_css(page: Page, selectors) -> tuple[etree._Element, str] | None:
 
 
 # -- title ---------------------------------------------------------------------
-def find_title(page: Page, meta: PageMetadata, site: SiteProfile | None) -> Found:
+def find_title(page: Page, meta: PageMetadata, site: SiteProfile | None, boilerplate=None) -> Found:
+    """The visible headline when the page has one, else what its metadata says (site name cut off)."""
     if site is not None:
         hit = _first_css(page, site.title_selectors)
         if hit:
             return hit[1], SITE, hit[0]
-    for el in page.tagged("h1"):
-        text = element_text(el)
-        if len(text) >= 10 and not class_tokens(el) & {"logo", "site-title", "brand"}:
-            return text, HEURISTIC, el
-    headline = meta.ld_text("headline") or meta.ld_text("name")
-    if headline:
-        return headline, METADATA, None
-    found = meta.first("og:title", "twitter:title")
-    if found:
-        return strip_site_suffix(found[1]), METADATA, None
-    title = clean_text(" ".join(el.text or "" for el in page.tagged("title")[:1]))
-    if title:
-        return strip_site_suffix(title), HEURISTIC, None
+    host = host_of(page.url)
+    names = list(meta.site_names)
+    document_title = clean_text(" ".join(el.text or "" for el in page.tagged("title")[:1]))
+    declared = [
+        meta.ld_text("headline"),
+        _meta_value(meta, "og:title"),
+        _meta_value(meta, "twitter:title"),
+        document_title,
+    ]
+    candidates = [
+        el
+        for el in headline.headline_candidates(page, names, host)
+        if boilerplate is None or not boilerplate.is_boilerplate(element_text(el))
+    ]
+    visible = [element_text(el) for el in candidates]
+    references = [headline.strip_site_name(t, names, host, visible + declared[:1]) for t in declared if t]
+    references = [r for r in references if r and not headline.is_site_name(r, names, host)]
+    chosen = headline.choose_headline(candidates, references)
+    if chosen is not None:
+        return headline.without_kicker(chosen, references), HEURISTIC, chosen
+    titled = headline.titled_element(page, names, host, references, boilerplate)
+    if titled is not None:
+        return element_text(titled), HEURISTIC, titled
+    for raw, strategy in zip(declared, _TITLE_STRATEGIES, strict=True):
+        if not raw:
+            continue
+        value = headline.strip_site_name(raw, names, host, [r for r in references if r])
+        if value and not headline.is_site_name(value, names, host):
+            return value, strategy, _element_with_text(page, value)
+    # Last: a <title> that reads like the site's name ("Axios Future" on axios.com) rather than
+    # none; a home page or a listing with such a title is refused by its content anyway.
+    if document_title:
+        return headline.strip_site_name(document_title, names, host) or document_title, HEURISTIC, None
     return miss("no h1, JSON-LD headline, og:title or <title>")
 
 
-def strip_site_suffix(title: str) -> str:
-    """``"Tin A | Báo Lao động Thủ đô"`` -> ``"Tin A"``."""
-    stripped = _SITE_SUFFIX_RE.sub("", title)
-    return stripped if len(stripped) >= 10 else title
+_TITLE_STRATEGIES = (METADATA, METADATA, METADATA, HEURISTIC)
+
+
+def _element_with_text(page: Page, text: str):
+    """The heading that prints ``text`` (a headline in an h2 or a titled div), for the fields near it."""
+    for el in page.tagged("h2", "h3"):
+        if headline.similarity(element_text(el), text) >= 0.9 and not headline.in_site_chrome(el):
+            return el
+    return None
+
+
+def strip_site_suffix(title: str, site_names=(), host: str | None = None) -> str:
+    """``"Tin A | Báo Lao động Thủ đô"`` -> ``"Tin A"`` (see ``headline.strip_site_name``)."""
+    return headline.strip_site_name(title, site_names, host) or title
 
 
 def is_error_page(title: str | None) -> bool:
@@ -174,8 +194,21 @@ def is_error_page(title: str | None) -> bool:
     return bool(title) and bool(_NOT_FOUND_TITLE_RE.search(title))
 
 
+def error_heading(page: Page, title: str | None) -> str | None:
+    """The error message a "not found" page served with status 200 shows as its headline.
+
+    The chosen title, the document ``<title>`` and every ``<h1>`` are read: a soft
+    404 often keeps the site's default metadata and says "404" only in its headings.
+    """
+    document_title = clean_text(" ".join(el.text or "" for el in page.tagged("title")[:1]))
+    for text in (title, document_title, *(element_text(h1) for h1 in page.tagged("h1"))):
+        if is_error_page(text):
+            return text
+    return None
+
+
 # -- sapo ----------------------------------------------------------------------
-def find_sapo(page: Page, meta: PageMetadata, site: SiteProfile | None, title_el) -> Found:
+def find_sapo(page: Page, meta: PageMetadata, site: SiteProfile | None, title_el, boilerplate=None) -> Found:
     if site is not None:
         hit = _first_css(page, site.sapo_selectors)
         if hit:
@@ -189,7 +222,7 @@ def find_sapo(page: Page, meta: PageMetadata, site: SiteProfile | None, title_el
     ]
     for el in after(page, candidates, title_el):
         text = element_text(el)
-        if 40 <= len(text) <= 1500:
+        if 40 <= len(text) <= 1500 and not (boilerplate and boilerplate.is_boilerplate(text)):
             return text, HEURISTIC, el
     if title_el is not None:
         for sibling in list(title_el.itersiblings())[:4]:
@@ -212,49 +245,68 @@ def _meta_value(meta: PageMetadata, *keys: str) -> str | None:
 
 
 # -- body container ------------------------------------------------------------
-def find_body_container(page: Page, site: SiteProfile | None) -> Found:
+def find_body_container(
+    page: Page, site: SiteProfile | None, include_hidden: bool = False, title_el=None
+) -> Found:
+    """``(element, strategy, [sibling blocks that continue it])`` or a miss."""
     if site is not None:
         for css in site.body_selectors:
             found = page.select(css)
             if found:
-                return found[0], SITE, found[0]
-    container = _densest_container(page)
-    if container is not None:
-        return container, HEURISTIC, container
+                return found[0], SITE, []
+    area = container.find_body_area(page, include_hidden, title_el)
+    if area is not None:
+        return area.main, HEURISTIC, area.continued
     return miss("no element holds the article's paragraphs")
 
 
-def _densest_container(page: Page) -> etree._Element | None:
-    """The element whose paragraphs hold the most text (a small readability)."""
-    scores: dict[etree._Element, float] = {}
-    for node in page.sel.xpath("//body//p | //body//div[not(descendant::p) and not(descendant::div)]"):
-        el = node.root
-        text = element_text(el)
-        if len(text) < 25:
-            continue
-        link_chars = sum(len(element_text(a)) for a in el.iter("a"))
-        weight = len(text) * (1 - min(link_chars / max(len(text), 1), 1))
-        parent = el.getparent()
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0) + weight
-        grandparent = parent.getparent()
-        if grandparent is not None:
-            scores[grandparent] = scores.get(grandparent, 0) + weight / 2
-    for el, tokens in page.classed:
-        if tokens & BODY_HINT_WORDS and el in scores:
-            scores[el] *= 1.5
-    for el in list(scores):
-        if class_tokens(el) & {"comment", "comments", "sidebar", "footer", "related", "binhluan"}:
-            scores[el] *= 0.2
-        images = len(el.xpath(".//img"))
-        scores[el] += 60 * min(images, 20)
-    if not scores:
-        return None
-    return max(scores, key=scores.get)
-
-
 # -- dates ---------------------------------------------------------------------
+# <meta> names of the publication date, in the order tried (property, name or itemprop, lower case).
+PUBLISHED_META_KEYS = (
+    "article:published_time",
+    "article:published:time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published_time",
+    "og:published_time",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dc:date",
+    "dcterms.date",
+    "citation_publication_date",
+    "citation_date",
+    "bepress_citation_date",
+    "prism.publicationdate",
+    "displaydate",
+    "originalpublicationdate",
+    "datecreated",
+    "date",
+    "article:published",
+)
+_ITEMPROP_PUBLISHED = etree.XPath("//*[@itemprop='datePublished' or @itemprop='dateCreated']")
+
+
+def _microdata_date(page: Page, now: datetime) -> Found | None:
+    """``itemprop="datePublished"`` on an element of the page (its datetime, content or text)."""
+    for el in _ITEMPROP_PUBLISHED(page.root):
+        if tag_name(el) == "meta":
+            continue  # read with the other <meta>
+        for raw in (el.get("datetime"), el.get("content"), element_text(el)):
+            parsed = parse_date(raw, now=now) if raw and len(raw) <= 160 else None
+            if parsed:
+                return parsed, METADATA, el
+    return None
+
+
 def find_dates(
     page: Page,
     meta: PageMetadata,
@@ -262,6 +314,7 @@ def find_dates(
     now: datetime,
     body_el: etree._Element | None,
     title_el: etree._Element | None = None,
+    boilerplate=None,
 ) -> tuple[Found, Found]:
     """(published, modified), each ``(ParsedDate, strategy, raw-element)`` or a miss."""
     published: Found | None = None
@@ -282,21 +335,14 @@ def find_dates(
                 published = (parsed, METADATA, None)
                 break
     if published is None:
-        for key in (
-            "article:published_time",
-            "datepublished",
-            "pubdate",
-            "publishdate",
-            "og:published_time",
-            "dc.date.issued",
-            "date",
-            "article:published",
-        ):
+        for key in PUBLISHED_META_KEYS:
             found = meta.first(key)
             parsed = parse_date(found[1], now=now) if found else None
             if parsed:
                 published = (parsed, METADATA, None)
                 break
+    if published is None:
+        published = _microdata_date(page, now)
     if modified is None:
         raw = meta.ld("dateModified")
         parsed = parse_date(raw, now=now) if isinstance(raw, str) else None
@@ -310,7 +356,7 @@ def find_dates(
     # Where the site's own selectors found the date, they know the layout: no scan for more.
     site_found = published is not None and published[1] == SITE
     if published is None or (modified is None and not site_found):
-        pub, mod = _dates_in_header(page, now, body_el, title_el)
+        pub, mod = _dates_in_header(page, now, body_el, title_el, boilerplate)
         if published is None and pub:
             published = pub
         if modified is None and mod:
@@ -340,7 +386,9 @@ def _dates_in_text(text: str, now: datetime) -> tuple[ParsedDate | None, ParsedD
     return published, modified
 
 
-def _dates_in_header(page: Page, now: datetime, body_el, title_el) -> tuple[Found | None, Found | None]:
+def _dates_in_header(
+    page: Page, now: datetime, body_el, title_el, boilerplate=None
+) -> tuple[Found | None, Found | None]:
     """Dates in the innermost date-like elements outside the body, those after the title first."""
     candidates = []
     marked = [(el, tokens) for el, tokens in page.classed if tag_name(el) != "time"]
@@ -348,7 +396,11 @@ def _dates_in_header(page: Page, now: datetime, body_el, title_el) -> tuple[Foun
     for el, tokens in sorted(marked + times, key=lambda pair: page.order[pair[0]]):
         if tag_name(el) != "time" and not tokens & DATE_WORDS and not _date_attribute(el):
             continue
-        if (body_el is not None and _inside(el, body_el)) or in_comments(el) or beside_other_story(el):
+        if len(el) > DATE_ELEMENT_CHILDREN:
+            continue  # a wrapper ("post-meta" around a whole header), not a date line
+        if (body_el is not None and _inside(el, body_el) and not _before_text(page, el, body_el)) or (
+            in_comments(el) or beside_other_story(el)
+        ):
             continue
         raw_attr = el.get("datetime") if tag_name(el) == "time" else None
         if raw_attr:
@@ -359,9 +411,24 @@ def _dates_in_header(page: Page, now: datetime, body_el, title_el) -> tuple[Foun
             found = _dates_in_text(text, now) if text and len(text) <= 160 else (None, None)
         if found != (None, None):
             candidates.append((el, found))
+    seen = {el for el, _ in candidates}
+    for el in _lines_near(page, title_el):
+        inside = body_el is not None and _inside(el, body_el) and not _before_text(page, el, body_el)
+        if el in seen or inside or in_comments(el):
+            continue
+        text = element_text(el)
+        strings = find_date_strings(text)
+        if strings and sum(map(len, strings)) >= DATE_LINE_SHARE * len(text):
+            found = _dates_in_text(text, now)
+            if found != (None, None):
+                candidates.append((el, found))
+    candidates.sort(key=lambda pair: page.order.get(pair[0], 0))
     scope = article_scope(title_el, body_el)
     if scope is not None:
         candidates = [(el, f) for el, f in candidates if _inside(el, scope)]
+    candidates = [(el, f) for el, f in candidates if not is_masthead_date(page, el, f, title_el, now)]
+    if boilerplate:  # the masthead's "today" learnt from the site's pages
+        candidates = [(el, f) for el, f in candidates if not boilerplate.is_boilerplate(element_text(el))]
     holders = {el for el, _ in candidates}
     innermost = [(el, f) for el, f in candidates if not any(d in holders for d in el.iterdescendants())]
     published = modified = None
@@ -372,6 +439,147 @@ def _dates_in_header(page: Page, now: datetime, body_el, title_el) -> tuple[Foun
         published = published or (pub and (pub, HEURISTIC, el))
         modified = modified or (mod and (mod, HEURISTIC, el))
     return published, modified
+
+
+def _before_text(page: Page, el, body_el) -> bool:
+    """True for an element of the body's element printed before its first paragraph (a tools line)."""
+    first = memo("first_paragraph", body_el, _first_paragraph)
+    return first is None or page.order.get(el, 0) < page.order.get(first, 0)
+
+
+def _first_paragraph(body_el):
+    for p in body_el.iter("p"):
+        if len(element_text(p)) >= FIRST_PARAGRAPH_CHARS:
+            return p
+    return None
+
+
+def _lines_near(page: Page, title_el) -> list:
+    """Short elements just before and after the headline: where a date line with no telling class sits."""
+    if title_el is None:
+        return []
+    position = page.order.get(title_el)
+    if position is None:
+        return []
+    window = page.elements[max(0, position - LINES_BEFORE) : position + LINES_AFTER]
+    return [
+        el
+        for el in window
+        if el is not title_el and len(el) <= 6 and len(element_text(el)) <= DATE_LINE_CHARS
+    ]
+
+
+def is_masthead_date(page: Page, el, found, title_el, now: datetime) -> bool:
+    """The site header's "today" (``Thứ Hai, 22/12/2025``): never the article's date.
+
+    Printed before the headline, outside the headline's own block (its parent and
+    grandparent), and within a day of the fetch: the date of the day the page was
+    served, not of the story.
+    """
+    if title_el is None or page.order.get(el, 0) > page.order.get(title_el, 0):
+        return False
+    block = title_el.getparent()
+    block = block.getparent() if block is not None and block.getparent() is not None else block
+    if block is not None and _inside(el, block) and tag_name(block) not in ("body", "html"):
+        return False
+    days = {d.value.date() for d in found if d is not None}
+    return bool(days) and all(abs((day - now.date()).days) <= 1 for day in days)
+
+
+def masthead_days(page: Page, title_el, now: datetime) -> set:
+    """Days printed before the headline, outside its block, within a day of the fetch (the "today")."""
+    if title_el is None:
+        return set()
+    days = set()
+    for el in page.root.iter(etree.Element):
+        if el is title_el:
+            break
+        text = f"{el.text or ''} {el.tail or ''}"
+        if not any(ch.isdigit() for ch in text) or tag_name(el) in ("script", "style"):
+            continue
+        for raw in find_date_strings(clean_text(text)):
+            parsed = parse_date(raw, now=now)
+            if parsed and is_masthead_date(page, el, (parsed,), title_el, now):
+                days.add(parsed.value.date())
+    return days
+
+
+def _in_boilerplate(parsed, boilerplate) -> bool:
+    """True when a text learnt as boilerplate (the masthead) prints the same day."""
+    if not boilerplate:
+        return False
+    for text in boilerplate.texts:
+        for raw in find_date_strings(text) if any(ch.isdigit() for ch in text) else ():
+            found = parse_date(raw)
+            if found is not None and found.value.date() == parsed.value.date():
+                return True
+    return False
+
+
+def day_is_written(text: str, day) -> bool:
+    """True when ``text`` (a page's HTML) prints ``day`` with its day, month and year.
+
+    htmldate turns a bare "© 2025" into 2025-01-01; a day the page never writes
+    is a guess, and a guess is not a date.
+    """
+    y, m, d = day.year, day.month, day.day
+    numeric = (
+        rf"{y}\D{{1,3}}0?{m}\D{{1,3}}0?{d}(?!\d)",
+        rf"(?<!\d)0?{d}\D{{1,3}}0?{m}\D{{1,3}}{y}",
+        rf"(?<!\d)0?{m}/0?{d}/{y}",
+        rf"{y}{m:02d}{d:02d}",
+    )
+    if any(re.search(pattern, text) for pattern in numeric):
+        return True
+    windows = []
+    at = text.find(str(y))
+    while at >= 0 and len(windows) < 200:
+        windows.append(text[max(0, at - 40) : at + 24])
+        at = text.find(str(y), at + 4)
+    for raw in find_date_strings(" | ".join(windows)):
+        parsed = parse_date(raw)
+        if parsed is not None and parsed.value.date() == day:
+            return True
+    return False
+
+
+def written_instants(page: Page, meta_values: bool = True) -> list[str]:
+    """Every machine-written date string of the page: <meta> values and ``<time datetime>``."""
+    found = [t.get("datetime") for t in page.tagged("time") if t.get("datetime")]
+    if meta_values:
+        found += [
+            m.get("content") for m in page.tagged("meta") if m.get("content") and ":" in m.get("content")
+        ]
+    return [clean_text(raw) for raw in found if raw and len(raw) <= 40]
+
+
+def find_library_date(page: Page, now: datetime, title_el, boilerplate=None) -> Found:
+    """The publication day as htmldate finds it: the last voice, for a page where ours found none.
+
+    htmldate reads URL dates, <meta> and JSON-LD variants we do not, and
+    free-text dates; it gives a day, not a time. Its answer is refused when
+    it is the site header's "today".
+    """
+    text = page.text or ""
+    if not text.lstrip().startswith("<"):
+        return miss("htmldate reads HTML only")  # a bare URL would make it download the page
+    found = htmldate.find_date(
+        text,
+        url=page.url,
+        original_date=True,
+        extensive_search=True,
+        max_date=now.date().isoformat(),
+    )
+    if not found:
+        return miss("htmldate found no date either")
+    parsed = parse_date(found, now=now)
+    if parsed is None:
+        return miss(f"htmldate's date {found} is not plausible")
+    if not day_is_written(text, parsed.value.date()):
+        return miss(f"htmldate's date {found} is not written on the page (a year alone, a guess)")
+    if parsed.value.date() in masthead_days(page, title_el, now) or _in_boilerplate(parsed, boilerplate):
+        return miss(f"htmldate's date {found} is the site header's date of the day")
+    return ParsedDate(parsed.value, found, False, "htmldate"), HEURISTIC, None
 
 
 def article_scope(title_el, body_el):
@@ -396,7 +604,14 @@ def _date_attribute(el) -> bool:
 
 def in_comments(el) -> bool:
     """True inside a comment thread: its dates and names are the readers', not the article's."""
-    return any(class_tokens(a) & COMMENT_WORDS for a in el.iterancestors())
+    return memo("in_comments", el, _in_comments)
+
+
+def _in_comments(el) -> bool:
+    parent = el.getparent()
+    if parent is None:
+        return False
+    return bool(class_tokens(parent) & COMMENT_WORDS) or in_comments(parent)
 
 
 def after(page: Page, elements: list, reference) -> list:
@@ -427,7 +642,7 @@ def beside_other_story(el) -> bool:
         if len(element_text(ancestor)) > 400:
             break
         for anchor in ancestor.iter("a"):
-            path = urlsplit(anchor.get("href") or "").path  # not a share link's query
+            path = href_path(anchor.get("href"))  # not a share link's query
             if anchor not in own_links and ARTICLE_HREF_RE.search(path):
                 return True
     return False
@@ -446,21 +661,55 @@ def find_site_byline(page: Page, site: SiteProfile | None) -> Found:
     return miss("site byline selectors matched nothing")
 
 
-def find_author_element_byline(page: Page, title_el, body_el) -> Found:
-    """An element whose class names an author, near the title, outside comments."""
+def _marked_authors(page: Page) -> list:
+    """Elements the page marks as its author: ``itemprop=author``, ``rel=author``, an hCard's ``fn``."""
+    found = []
+    for el, tokens in page.classed:
+        if (el.get("itemprop") or "").lower() == "author":
+            found.append(el)
+        elif "fn" in tokens and any("vcard" in class_tokens(a) for a in el.iterancestors()):
+            found.append(el)  # an hCard's formatted name
+    found += [a for a in page.tagged("a") if "author" in (a.get("rel") or "").lower().split()]
+    return sorted(set(found), key=page.order.__getitem__)
+
+
+_ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
+MAX_AUTHOR_LINES = 6
+MAX_AUTHOR_ELEMENTS = 12  # the author-marked elements nearest the headline that are read
+
+
+def author_lines(page: Page, title_el, body_el) -> list[tuple[str, etree._Element]]:
+    """Printed lines that may be the byline, best first.
+
+    Marked as the author by the page's own standards first (microdata
+    ``itemprop=author``, ``rel=author``, an hCard's ``fn``), then elements whose
+    class names an author, nearest the headline first, then a header line such
+    as "Lê Thắm 11:24 | 01/07/2025" (the name printed before the date).
+    """
+    lines: list[tuple[str, etree._Element]] = []
+    marked = [el for el in _marked_authors(page) if not in_comments(el)]
+    for el in nearest_first(page, marked, title_el):
+        names = _ITEMPROP_NAME(el)
+        text = " , ".join(element_text(n) for n in names) if names else element_text(el)
+        text = _before_date(text)
+        if text and len(text) <= 120:
+            lines.append((text, el))
     candidates = [el for el, tokens in page.classed if tokens & AUTHOR_WORDS and not in_comments(el)]
-    for el in nearest_first(page, candidates, title_el):
+    for el in nearest_first(page, candidates, title_el)[:MAX_AUTHOR_ELEMENTS]:
         text = element_text(el)
-        dates = find_date_strings(text)
-        if dates:  # "Lê Thắm 11:24 | 01/07/2025": the name is what precedes the date
-            text = clean_text(text[: text.find(dates[0])]).rstrip("|-–,")
-            text = clean_text(text)
-        if text and looks_like_byline(text, tokens=class_tokens(el)):
-            return text, HEURISTIC, el
-    # A header line such as "Lê Thắm 11:24 | 01/07/2025": the name printed before the date.
+        if len(text) > 300:
+            continue  # a whole author box or article, not a byline
+        # "Nội dung: Minh Thu" / "Ảnh: Hải Linh" on lines of their own: each line is a candidate.
+        rows = [c for c in el if tag_name(c) in ("p", "div", "li", "span")] if len(el) > 1 else []
+        for line in [element_text(c) for c in rows] if len(rows) > 1 else [text]:
+            line = _before_date(line)
+            if line and looks_like_byline(line, tokens=class_tokens(el)):
+                lines.append((line, el))
+        if len(lines) >= MAX_AUTHOR_LINES:
+            break
     date_lines = [el for el, tokens in page.classed if tokens & DATE_WORDS and not in_comments(el)]
     scope = article_scope(title_el, body_el)
-    for el in nearest_first(page, date_lines, title_el):
+    for el in nearest_first(page, date_lines, title_el)[:MAX_AUTHOR_ELEMENTS]:
         if scope is not None and not _inside(el, scope):
             continue
         text = element_text(el)
@@ -468,7 +717,30 @@ def find_author_element_byline(page: Page, title_el, body_el) -> Found:
         if dates:
             name = clean_text(text[: text.find(dates[0])]).rstrip(" |-–,")
             if _NAME_RE.match(name) and all(word[0].isupper() for word in name.split()):
-                return name, HEURISTIC, el
+                lines.append((name, el))
+                break
+    seen: set[str] = set()
+    unique = []
+    for text, el in lines:
+        if text not in seen:
+            seen.add(text)
+            unique.append((text, el))
+    return unique[:MAX_AUTHOR_LINES]
+
+
+def _before_date(text: str) -> str:
+    """``"Lê Thắm 11:24 | 01/07/2025"`` -> ``"Lê Thắm"``: the name is what precedes the date."""
+    dates = find_date_strings(text)
+    if dates:
+        text = clean_text(text[: text.find(dates[0])]).rstrip("|-–,")
+    return clean_text(text)
+
+
+def find_author_element_byline(page: Page, title_el, body_el) -> Found:
+    """The first of ``author_lines``."""
+    lines = author_lines(page, title_el, body_el)
+    if lines:
+        return lines[0][0], HEURISTIC, lines[0][1]
     return miss("no author element")
 
 
@@ -476,23 +748,24 @@ def find_metadata_byline(meta: PageMetadata) -> Found:
     people = jsonld_people(meta.ld("author"))
     if people:
         return " - ".join(people), METADATA, None
-    found = meta.first("author", "article:author", "dc.creator")
-    if found and not found[1].startswith("http"):
-        return found[1], METADATA, None
+    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
+        found = meta.first(key)
+        if found and not found[1].startswith("http"):
+            return found[1], METADATA, None
     return miss("no byline line and no author metadata")
 
 
-def find_category(page: Page, meta: PageMetadata, site: SiteProfile | None, title: str | None) -> Found:
+def find_category(
+    page: Page, meta: PageMetadata, site: SiteProfile | None, title: str | None, title_el=None
+) -> Found:
     if site is not None:
         for css in site.breadcrumb_selectors:
             name = _last_crumb([element_text(el) for el in page.select(css)], title)
             if name:
                 return name, SITE, None
-    crumbs = page.sel.xpath(
-        "//*[contains(@class,'crumb') or contains(@id,'breadcrumb')"
-        " or contains(@itemtype,'BreadcrumbList')]//a | //nav[contains(@aria-label,'readcrumb')]//a"
-    )
-    name = _last_crumb([element_text(n.root) for n in crumbs], title)
+    name = _last_crumb([element_text(a) for a in _breadcrumb_links(page)], title)
+    if not name:
+        name = _last_crumb([element_text(a) for a in _breadcrumb_by_shape(page, title_el)], title)
     if name:
         return name, HEURISTIC, None
     found = meta.first("article:section")
@@ -505,6 +778,54 @@ def find_category(page: Page, meta: PageMetadata, site: SiteProfile | None, titl
     if name:
         return name, METADATA, None
     return miss("no breadcrumb and no section metadata")
+
+
+def _breadcrumb_links(page: Page) -> list:
+    """Links of the page's breadcrumb (a class or id naming a crumb, a BreadcrumbList, a nav so labelled)."""
+    trails = [
+        el
+        for el, tokens in page.classed
+        if any("crumb" in t for t in tokens) or "BreadcrumbList" in (el.get("itemtype") or "")
+    ]
+    trails += [nav for nav in page.tagged("nav") if "readcrumb" in (nav.get("aria-label") or "")]
+    links: dict = {}
+    for trail in trails:
+        for a in trail.iter("a"):
+            links[a] = None
+    return sorted(links, key=page.order.__getitem__)
+
+
+_CRUMB_SEPARATORS_RE = re.compile(r"^[\s»›>/|\\·•→-]*$")
+MAX_CRUMBS = 6
+
+
+def _breadcrumb_by_shape(page: Page, title_el) -> list:
+    """A breadcrumb with no telling class: a short row of short links that starts at the home page
+    ("Trang chủ » Thời sự » Địa phương"), printed before the headline, separators between."""
+    if title_el is None:
+        return []
+    title_at = page.order.get(title_el, 0)
+    rows = []
+    for anchor in page.tagged("a"):
+        if page.order.get(anchor, 0) >= title_at:
+            break
+        path = href_path(anchor.get("href"))
+        if path not in ("", "/") or not anchor.get("href"):
+            continue
+        row = anchor.getparent()
+        if row is None or row in rows or tag_name(row) in ("body", "html"):
+            continue
+        links = list(row.iter("a"))
+        if not 2 <= len(links) <= MAX_CRUMBS or links[0] is not anchor:
+            continue
+        if any(len(element_text(a)) > 40 or not element_text(a) for a in links):
+            continue
+        loose = element_text(row)
+        for a in links:
+            loose = loose.replace(element_text(a), "", 1)
+        if _CRUMB_SEPARATORS_RE.match(loose):
+            rows.append(row)
+    return list(rows[-1].iter("a")) if rows else []
 
 
 def _last_crumb(names: list[str], title: str | None) -> str | None:
@@ -545,7 +866,11 @@ def _tag_box_links(page: Page) -> list:
 
 
 def _tag_row_after(body_el) -> list:
-    """A row of short topic links right after the body (a tags box with no telling class)."""
+    """A row of short topic links right after the body (a tags box with no telling class).
+
+    The first three blocks after the body are looked at, in order; a block with
+    a label before its links ("Dòng sự kiện: …", an event, not the tags) is passed over.
+    """
     if body_el is None:
         return []
     for sibling in list(body_el.itersiblings())[:3]:
@@ -560,7 +885,6 @@ def _tag_row_after(body_el) -> list:
             and not any(ARTICLE_HREF_RE.search(a.get("href") or "") for a in anchors)
         ):
             return anchors
-        return []
     return []
 
 

@@ -14,7 +14,7 @@ import unicodedata
 from lxml import etree
 
 from wardnews.extract.page import Page
-from wardnews.extract.text import clean_text, element_text
+from wardnews.extract.text import clean_text, element_text, tag_name
 from wardnews.items import HEURISTIC, SITE
 from wardnews.sites.base import SiteProfile
 from wardnews.urls import join_url
@@ -32,11 +32,8 @@ BLOCK_HEADINGS = {
 }
 # An article link on Vietnamese news portals: "<slug>-<numeric id>.htm(l)".
 ARTICLE_HREF_RE = re.compile(r"-\d{4,}\.html?(?:[?#/]|$)", re.IGNORECASE)
-# Candidate headings: short own text. Filtering the rest in XPath keeps this cheap on big pages.
-_HEADING_XPATH = (
-    "//body//*[not(self::a) and not(self::script) and not(self::style)]"
-    "[string-length(normalize-space(text())) > 5 and string-length(normalize-space(text())) < 30]"
-)
+# Candidate headings have short own text; links, scripts and the like never are one.
+_NOT_HEADINGS = frozenset({"a", "script", "style", "title", "option"})
 MAX_CLIMB = 5
 
 
@@ -65,10 +62,15 @@ def find_named_blocks(
     headings = []
     if site is not None and site.block_selectors and done >= set(site.block_selectors):
         return found, strategy  # the site's own boxes were all there
-    for node in page.sel.xpath(_HEADING_XPATH):
-        block = heading_block(node.root.text or "")
+    for node in page.elements:
+        text = node.text
+        if not text or tag_name(node) in _NOT_HEADINGS or not 5 < len(text.strip()) < 40:
+            continue
+        if not 5 < len(clean_text(text)) < 30:
+            continue
+        block = heading_block(text)
         if block and block not in done:
-            headings.append((node.root, block))
+            headings.append((node, block))
     heading_elements = {el for el, _ in headings}
     for heading, block in headings:
         links = _links_after_heading(heading, heading_elements, base_url)

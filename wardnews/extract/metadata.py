@@ -33,6 +33,8 @@ ARTICLE_TYPES = frozenset(
         "liveblogposting",
     }
 )
+PUBLISHER_TYPES = frozenset({"website", "organization", "newsmediaorganization", "corporation"})
+SITE_NAME_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "publisher")
 _TRAILING_COMMA_RE = re.compile(r",\s*([}\]])")
 
 
@@ -46,6 +48,9 @@ class PageMetadata:
     jsonld_breadcrumb: list[str] = field(default_factory=list)
     canonical: str | None = None
     page_types: list[str] = field(default_factory=list)  # every JSON-LD @type seen
+    # Names the page gives its publisher: og:site_name, application-name, JSON-LD
+    # WebSite/Organization names and the article's publisher (never a headline).
+    site_names: list[str] = field(default_factory=list)
 
     def first(self, *keys: str) -> tuple[str, str] | None:
         """The first non-empty ``(key, value)`` among meta ``keys``."""
@@ -96,6 +101,7 @@ def read_metadata(page: Page) -> PageMetadata:
     scripts = [
         s.text or "" for s in page.tagged("script") if (s.get("type") or "").lower() == "application/ld+json"
     ]
+    names: list = []
     for raw in scripts:
         for obj in _walk_jsonld(_loads_lenient(raw)):
             types = obj.get("@type")
@@ -106,6 +112,19 @@ def read_metadata(page: Page) -> PageMetadata:
                 result.jsonld_breadcrumb = _breadcrumb_names(obj)
             elif lowered & ARTICLE_TYPES and _better_article(obj, result.jsonld_article):
                 result.jsonld_article = obj
+            elif lowered & PUBLISHER_TYPES:
+                names.append(obj.get("name"))
+    publisher = result.jsonld_article.get("publisher")
+    names.extend(jsonld_people(publisher) if publisher else [])
+    names.extend(result.meta.get(key) for key in SITE_NAME_KEYS)
+    twitter = result.meta.get("twitter:site") or ""
+    names.append(twitter.lstrip("@") if twitter.startswith("@") else None)
+    seen: dict[str, None] = {}
+    for name in names:
+        text = clean_text(name) if isinstance(name, str) else ""
+        if text and len(text) <= 80:
+            seen.setdefault(text, None)
+    result.site_names = list(seen)
     return result
 
 
@@ -170,6 +189,27 @@ def jsonld_people(value: Any) -> list[str]:
     if isinstance(value, str):
         text = clean_text(value)
         return [text] if text and not text.startswith("http") else []
+    return []
+
+
+ORGANISATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website"})
+
+
+def jsonld_credits(value: Any) -> list[tuple[str, bool]]:
+    """``(name, is_organisation)`` for each entry of a JSON-LD ``author`` value."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [credit for item in value for credit in jsonld_credits(item)]
+    is_organisation = False
+    if isinstance(value, dict):
+        types = value.get("@type")
+        types = [types] if isinstance(types, str) else (types or [])
+        is_organisation = bool({str(t).lower() for t in types} & ORGANISATION_TYPES)
+        value = value.get("name")
+    if isinstance(value, str):
+        text = clean_text(value)
+        return [(text, is_organisation)] if text and not text.startswith("http") else []
     return []
 
 

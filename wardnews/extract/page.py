@@ -24,6 +24,7 @@ _PARSER = etree.HTMLParser(recover=True, huge_tree=True, remove_blank_text=False
 # everything indexed must also be in ``order``.
 _WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
 _MARKED = etree.XPath("descendant-or-self::*[@class or @id or @itemprop or @data-role]")
+_XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 _COMPOUND_RE = re.compile(
     r"^(?P<tag>[a-zA-Z][a-zA-Z0-9-]*|\*)?(?P<classes>(?:\.[\w-]+)*)"
     r"(?:\[(?P<attr>[\w-]+)(?:(?P<op>\*?=)['\"]?(?P<value>[^'\"\]]*)['\"]?)?\])?$"
@@ -35,10 +36,15 @@ class Page:
 
     def __init__(self, text: str, url: str):
         self.url = url
+        self.text = text  # the decoded page, for a library that parses on its own (htmldate)
+        # An XML declaration naming an encoding makes lxml refuse (or half-read) a decoded str.
+        source = _XML_DECLARATION_RE.sub("", text, count=1) if text and "<?xml" in text[:200] else text
         try:
-            self.root = etree.fromstring(text or "<html></html>", _PARSER)
+            self.root = etree.fromstring(source or "<html></html>", _PARSER)
         except (etree.ParserError, ValueError):
             self.root = None
+        # True when the parser gave up on nesting too deep (the rest of the page is missing).
+        self.too_deep = any("depth" in entry.message.lower() for entry in _PARSER.error_log)
         if self.root is None:  # nothing parseable at all
             self.root = etree.fromstring("<html><body></body></html>", _PARSER)
         # "</html><html>" inside a page leaves a second top-level element beside the root;
@@ -49,9 +55,23 @@ class Page:
         self.sel = Selector(root=self.root, type="html", base_url=url)
 
     @cached_property
+    def elements(self) -> list:
+        """Every element, in document order."""
+        return list(self.root.iter(etree.Element))
+
+    @cached_property
+    def body_elements(self) -> list:
+        """The elements inside ``<body>`` (all of them when the page has none), in document order."""
+        bodies = self.tagged("body")
+        if not bodies:
+            return self.elements
+        # A page that opens <body> twice nests the second one in the first: each element once.
+        return list(dict.fromkeys(el for body in bodies for el in body.iterdescendants(etree.Element)))
+
+    @cached_property
     def order(self) -> dict:
         """Element -> its position in document order."""
-        return {el: position for position, el in enumerate(self.root.iter(etree.Element))}
+        return {el: position for position, el in enumerate(self.elements)}
 
     def tagged(self, *tags: str) -> list:
         """Elements with any of ``tags``, in document order."""

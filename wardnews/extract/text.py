@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -31,6 +35,26 @@ INVISIBLE_TAGS = frozenset(
 )
 
 
+# Classes that hide an element from the eye (screen-reader text, hidden SEO headings).
+HIDDEN_CLASS_WORDS = frozenset(
+    {
+        "sr-only",
+        "visually-hidden",
+        "visuallyhidden",
+        "screen-reader-text",
+        "screenreader",
+        "noscreen",
+        "is-hidden",
+        "u-a11y-hidden",
+        "hidden",
+        "d-none",
+        "hide",
+        "invisible",
+        "element-invisible",
+    }
+)
+_SHOWN_FROM_RE = re.compile(r"^d-(?:sm|md|lg|xl|xxl)-(?!none)|^visible-")
+_DISPLAY_NONE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 INLINE_TAGS = frozenset(
     {
         "a",
@@ -74,12 +98,45 @@ def clean_text(text: str | None) -> str:
     return " ".join(text.split())  # str.split() knows every Unicode space, nbsp included
 
 
+# Extraction asks for the same elements' text many times (a block, then its parent, then
+# the body's); within one page's extraction the answers are kept (``text_cache``).
+_TEXT_CACHE: ContextVar[dict | None] = ContextVar("wardnews_text_cache", default=None)
+
+
+@contextmanager
+def text_cache():
+    """Remember ``element_text`` answers for the duration of one page's extraction."""
+    token = _TEXT_CACHE.set({})
+    try:
+        yield
+    finally:
+        _TEXT_CACHE.reset(token)
+
+
+def memo(kind: str, element, compute):
+    """``compute(element)``, remembered under ``kind`` for the rest of this page's extraction."""
+    cache = _TEXT_CACHE.get()
+    if cache is None:
+        return compute(element)
+    key = (kind, element)
+    if key in cache:
+        return cache[key]
+    value = cache[key] = compute(element)
+    return value
+
+
 def element_text(element: etree._Element, *, skip=INVISIBLE_TAGS) -> str:
     """Visible text of ``element`` (scripts, styles and comments left out), cleaned."""
+    cache = _TEXT_CACHE.get() if skip is INVISIBLE_TAGS else None
+    if cache is not None:
+        found = cache.get(element)
+        if found is None:
+            found = cache[element] = clean_text("".join(_iter_text(element, skip)))
+        return found
     return clean_text("".join(_iter_text(element, skip)))
 
 
-def _iter_text(root, skip):
+def _iter_text(root, skip, hidden: bool = False):
     """Text pieces of ``root`` in document order, without recursion (hostile pages nest deep).
 
     Inline children join their neighbours as written ("Ba Đình</a>."); block
@@ -94,6 +151,8 @@ def _iter_text(root, skip):
         tag = item.tag
         if not isinstance(tag, str) or tag.lower() in skip:
             continue
+        if hidden and item is not root and is_hidden(item):
+            continue
         spaced = item is not root and tag.lower() not in INLINE_TAGS
         if spaced:
             yield " "
@@ -106,24 +165,80 @@ def _iter_text(root, skip):
             stack.append(child)
 
 
-def class_tokens(element: etree._Element) -> set[str]:
+def class_tokens(element: etree._Element) -> frozenset[str]:
     """Lower-case words of an element's class and id, split on space, ``-`` and ``_``.
 
     ``related_news_inline`` gives {"related", "news", "inline", "related_news_inline"}.
     """
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    classes, ident = element.get("class"), element.get("id")
+    if not classes and not ident:
+        return _NO_TOKENS
+    return _tokens_of(f"{classes or ''} {ident or ''}")
+
+
+_NO_TOKENS: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=65536)  # pages repeat a few hundred class strings on thousands of elements
+def _tokens_of(raw: str) -> frozenset[str]:
     tokens: set[str] = set()
-    for word in raw.split():
+    for word in raw.lower().split():
         tokens.add(word)
         tokens.update(t for t in _WORD_PARTS_RE.split(word) if t)
-    return tokens
+    return frozenset(tokens)
 
 
-def class_words(element: etree._Element) -> set[str]:
+def class_words(element: etree._Element) -> frozenset[str]:
     """Lower-case whole words of an element's class and id (``tags-links``, not ``tags``)."""
-    return set(f"{element.get('class') or ''} {element.get('id') or ''}".lower().split())
+    classes, ident = element.get("class"), element.get("id")
+    if not classes and not ident:
+        return _NO_TOKENS
+    return _words_of(f"{classes or ''} {ident or ''}")
+
+
+@lru_cache(maxsize=65536)
+def _words_of(raw: str) -> frozenset[str]:
+    return frozenset(raw.lower().split())
 
 
 def tag_name(element) -> str:
     """Lower-case tag name, "" for comments and processing instructions."""
     return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def is_hidden(el) -> bool:
+    """True for an element a reader does not see: ``hidden``, ``aria-hidden``, ``display:none``, sr-only."""
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = el.get("style")
+    if style and _DISPLAY_NONE_RE.search(style):
+        return True
+    classes = el.get("class")
+    if not classes:
+        return False
+    words = classes.lower().split()
+    if HIDDEN_CLASS_WORDS.isdisjoint(words):
+        return False
+    # "hidden lg:block", "d-none d-md-flex": hidden on small screens only, shown on a desktop.
+    return not any(":" in word or _SHOWN_FROM_RE.match(word) for word in words)
+
+
+def visible_text(element: etree._Element) -> str:
+    """Like ``element_text``, without the descendants a reader does not see (``is_hidden``)."""
+    return clean_text("".join(_iter_text(element, INVISIBLE_TAGS, hidden=True)))
+
+
+def href_path(href: str | None) -> str:
+    """The path of a link as written, "" for one the URL parser refuses (``http://[x/``)."""
+    try:
+        return urlsplit((href or "").strip()).path
+    except ValueError:
+        return ""
+
+
+def host_of(url: str | None) -> str:
+    """The host of ``url``, "" for one the URL parser refuses."""
+    try:
+        return urlsplit(url or "").netloc
+    except ValueError:
+        return ""
