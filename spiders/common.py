@@ -12,6 +12,7 @@ from w3lib.encoding import http_content_type_encoding
 from wardnews.dates import VN_TZ
 from wardnews.doubts import UsualSize, is_error_page_refusal, truncation
 from wardnews.extract import extract_article, extract_or_explain
+from wardnews.extract.boilerplate import Boilerplate
 from wardnews.items import Article, DoubtfulPage, FetchError, Sighting
 from wardnews.longread import long_read_key, print_links
 from wardnews.raw import RawPage
@@ -45,7 +46,9 @@ def article_from_response(response, site: SiteProfile | None) -> Article | None:
     return article
 
 
-def judge_article_page(response, site: SiteProfile, usual: UsualSize | None = None) -> list:
+def judge_article_page(
+    response, site: SiteProfile, usual: UsualSize | None = None, boilerplate: Boilerplate | None = None
+) -> list:
     """What a fetched article-shaped page gives: the article and/or a doubt, or an error.
 
     A refused page and a page cut short are doubts (``DoubtfulPage``, kept raw and
@@ -61,7 +64,12 @@ def judge_article_page(response, site: SiteProfile, usual: UsualSize | None = No
     cut = truncation(raw.body, raw.headers, usual.value(kind) if usual else None)
     declared = http_content_type_encoding((response.headers.get(b"Content-Type") or b"").decode("latin-1"))
     article, reason = extract_or_explain(
-        response.body, response.url, fetched_at=fetched_at, site=site, encoding=declared
+        response.body,
+        response.url,
+        fetched_at=fetched_at,
+        site=site,
+        encoding=declared,
+        boilerplate=boilerplate,
     )
     if article is None:
         log.info("not an article: %s (%s)", response.url, reason)

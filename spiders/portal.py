@@ -28,6 +28,7 @@ from wardnews.doubts import UsualSize
 from wardnews.extract.listing import listing_root, read_listing, with_page_number
 from wardnews.incremental import ARTICLE, LISTING, CrawlPolicy, StoreCrawlState
 from wardnews.items import Article, DoubtfulPage, FetchError, Sighting
+from wardnews.learning import RunBoilerplate
 from wardnews.urls import article_key, canonicalize, is_article_url, is_print_url, join_url
 
 # The bounds a run can stop at (``crawl_runs.caps``): name -> what it left out.
@@ -65,6 +66,7 @@ class PortalSpider(scrapy.Spider):
         self.state: StoreCrawlState | None = None  # known articles and the frontier (issue 4)
         self.policy: CrawlPolicy | None = None
         self.usual_size = UsualSize()  # of the site's whole article pages: a much smaller one is cut short
+        self.boilerplate = RunBoilerplate()  # the site's repeated texts, never a field (wardnews.learning)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -93,6 +95,7 @@ class PortalSpider(scrapy.Spider):
         self.state = StoreCrawlState(self.db_path, self.site.key)
         self.policy = CrawlPolicy(self.state, self.mode, self.recheck_days, self.gone_days)
         self.usual_size = UsualSize(self.state.usual_page_sizes())
+        self.boilerplate = RunBoilerplate(self.state.stored_boilerplate())
 
     def remember(self, url: str, kind: str, **entry) -> None:
         if self.state is not None:
@@ -105,6 +108,9 @@ class PortalSpider(scrapy.Spider):
 
     def closed(self, reason):
         if self.state is not None:
+            learnt = self.boilerplate.to_save()
+            if learnt is not None:
+                self.state.save_boilerplate(learnt.to_json(), learnt.pages)
             if reason == "finished":
                 self.state.clear()  # every entry was fetched; a killed run never gets here
             self.state.close()
@@ -287,9 +293,11 @@ class PortalSpider(scrapy.Spider):
         if refresh:
             yield from self.follow_redirect(response, refresh)
             return
-        results = judge_article_page(response, self.site, self.usual_size)
+        results = judge_article_page(response, self.site, self.usual_size, self.boilerplate.current)
         article = next((r for r in results if isinstance(r, Article)), None)
         if article is not None:
+            if not any(isinstance(r, DoubtfulPage) for r in results):  # a whole page teaches
+                self.boilerplate.observe(response.body)
             yield from redirect_sightings(response, self.site, article)
         yield from results  # a doubtful page's frontier entry is done with the batch that keeps it
         if article is None:

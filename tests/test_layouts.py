@@ -20,6 +20,7 @@ import sys
 
 import pytest
 
+from wardnews.learning import RunBoilerplate
 from wardnews.testing import Faults, Portal, PortalServer
 from wardnews.testing.portal import LAYOUTS
 from wardnews.testing.scoring import expected_authors, score
@@ -137,3 +138,13 @@ def test_dates_to_the_minute_and_authors_on_the_mastercms_layout(tmp_path):
         published, authors = stored[article.key]
         assert published == article.published_at.isoformat(timespec="seconds")
         assert authors == expected_authors(article)
+
+
+def test_the_crawl_keeps_the_boilerplate_it_learnt_for_the_next_run(crawled):
+    name, portal, db, *_ = crawled
+    stored = (rows(db, "SELECT data FROM boilerplate WHERE site = 'laodongthudo'") or [(None,)])[0][0]
+    learnt = RunBoilerplate(stored).current
+    assert learnt is not None, name
+    if LAYOUTS[name].get("layout") == "mastercms":
+        assert learnt.is_boilerplate(portal._today())  # the masthead's date of that night
+    assert not any(learnt.is_boilerplate(a.title) for a in portal.expected_articles())

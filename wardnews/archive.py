@@ -27,7 +27,9 @@ from scrapy.exceptions import DropItem
 
 from pipelines.validate import ValidatePipeline
 from wardnews.extract import EXTRACTOR_VERSION, extract_or_explain
+from wardnews.extract.boilerplate import Boilerplate
 from wardnews.items import Article
+from wardnews.learning import RunBoilerplate
 from wardnews.longread import long_read_key
 from wardnews.raw import RawPage
 from wardnews.sites import SITES, SiteProfile, as_configured
@@ -78,12 +80,16 @@ def site_for_page(site_key: str | None, url: str) -> SiteProfile | None:
     return as_configured(profile.rebased(f"{parts.scheme}://{parts.netloc}"))
 
 
-def extract_raw(page: RawPage, site_key: str | None) -> Article | None:
+def extract_raw(
+    page: RawPage, site_key: str | None, boilerplate: Boilerplate | None = None
+) -> Article | None:
     """The article the current extractor finds in a stored page, as the crawl would have made it."""
-    return extract_raw_explained(page, site_key)[0]
+    return extract_raw_explained(page, site_key, boilerplate)[0]
 
 
-def extract_raw_explained(page: RawPage, site_key: str | None) -> tuple[Article | None, str | None]:
+def extract_raw_explained(
+    page: RawPage, site_key: str | None, boilerplate: Boilerplate | None = None
+) -> tuple[Article | None, str | None]:
     """``(article, None)``, or ``(None, why)`` when the current extractor finds no article."""
     site = site_for_page(site_key, page.url)
     article, reason = extract_or_explain(
@@ -92,6 +98,7 @@ def extract_raw_explained(page: RawPage, site_key: str | None) -> tuple[Article 
         fetched_at=datetime.fromisoformat(page.fetched_at),
         site=site,
         encoding=page.declared_encoding,
+        boilerplate=boilerplate,
     )
     if article is not None:
         article.fetched_url = page.request_url or page.url
@@ -100,9 +107,23 @@ def extract_raw_explained(page: RawPage, site_key: str | None) -> tuple[Article 
     return article, reason
 
 
+class StoredBoilerplate(dict):
+    """Site key -> the boilerplate its last crawl learnt (wardnews.learning), read once per site."""
+
+    def __init__(self, store: Store):
+        super().__init__()
+        self.store = store
+
+    def __missing__(self, site_key: str | None) -> Boilerplate | None:
+        learnt = RunBoilerplate(self.store.stored_boilerplate(site_key) if site_key else None).current
+        self[site_key] = learnt
+        return learnt
+
+
 def reparse(store: Store, batch_size: int = DEFAULT_BATCH) -> ReparseReport:
     """Re-extract the newest stored page of every article and update the rows in place."""
     report = ReparseReport()
+    boilerplate = StoredBoilerplate(store)
     validate = ValidatePipeline()
     cut_short = store.cut_short_articles()
     ids = store.latest_raw_page_ids()
@@ -114,7 +135,7 @@ def reparse(store: Store, batch_size: int = DEFAULT_BATCH) -> ReparseReport:
             current = sorted(store.still_latest(ids[start : start + batch_size]))
             for article_id, site_key, page in store.raw_pages(current):
                 report.pages += 1
-                article = extract_raw(page, site_key)
+                article = extract_raw(page, site_key, boilerplate[site_key])
                 if article is not None:
                     try:
                         article = validate.process_item(article)
@@ -134,15 +155,17 @@ def reparse(store: Store, batch_size: int = DEFAULT_BATCH) -> ReparseReport:
             for result in store.save_articles(batch, reparse=True):
                 report.outcomes[result.outcome] += 1
         log.info("reparse: %d of %d pages done", min(start + batch_size, len(ids)), len(ids))
-    _rejudge_refusals(store, report, validate)
+    _rejudge_refusals(store, report, validate, boilerplate)
     return report
 
 
-def _rejudge_refusals(store: Store, report: ReparseReport, validate: ValidatePipeline) -> None:
+def _rejudge_refusals(
+    store: Store, report: ReparseReport, validate: ValidatePipeline, boilerplate: StoredBoilerplate
+) -> None:
     """Every kept refused page, through the current extractor: articles now are stored."""
     for url, site_key, page in store.refused_pages():
         report.refusals += 1
-        article, reason = extract_raw_explained(page, site_key)
+        article, reason = extract_raw_explained(page, site_key, boilerplate[site_key])
         if article is not None:
             try:
                 article = validate.process_item(article)

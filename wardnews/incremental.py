@@ -79,6 +79,14 @@ class StoreCrawlState:
     def usual_page_sizes(self) -> list[int]:
         return self.store.usual_page_sizes(self.site_key)
 
+    # What the last run learnt of the site's boilerplate (wardnews.learning)
+    def stored_boilerplate(self) -> str | None:
+        return self.store.stored_boilerplate(self.site_key) if self.site_key else None
+
+    def save_boilerplate(self, data: str, pages: int) -> None:
+        if self.site_key:
+            self.store.save_boilerplate(self.site_key, data, pages)
+
     # Frontier
     def add(self, url, kind, *, hops=0, page=1, reason=""):
         self.store.frontier_add(url, kind, hops=hops, page=page, reason=reason, run_id=self.run_id)

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from wardnews.extract.document import parse_html
+from wardnews.extract.links import ARTICLE_HREF_RE
 from wardnews.extract.text import INVISIBLE_TAGS, clean_text, element_text, tag_name
 
 FORMAT = "wardnews-boilerplate/1"
@@ -73,8 +74,15 @@ def normalise(text: str | None) -> str:
 
 
 def page_pieces(html: str | bytes, url: str = "http://boilerplate.invalid/") -> set[str]:
-    """The short texts of one page: every element's text that holds no block of its own."""
+    """The short texts of one page: every element's text that holds no block of its own.
+
+    The headline of a link to a story is never one: a "most read" list stands on
+    every page of a night, and its stories' own pages print the same headline.
+    """
     page = parse_html(html, url)
+    stories = {
+        normalise(element_text(a)) for a in page.tagged("a") if ARTICLE_HREF_RE.search(a.get("href") or "")
+    }
     pieces: set[str] = set()
     for el in page.body_elements:
         tag = tag_name(el)
@@ -83,7 +91,7 @@ def page_pieces(html: str | bytes, url: str = "http://boilerplate.invalid/") -> 
         if any(tag_name(child) in _BLOCKS for child in el):
             continue
         text = element_text(el)
-        if MIN_CHARS <= len(text) <= MAX_CHARS:
+        if MIN_CHARS <= len(text) <= MAX_CHARS and normalise(text) not in stories:
             pieces.add(normalise(text))
     return pieces
 

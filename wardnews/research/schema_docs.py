@@ -38,6 +38,10 @@ TABLES: dict[str, dict] = {
             "source": 'Outlet credited for the text, e.g. "TTXVN" from "(Theo TTXVN)"; NULL if none.',
             "published_at": f"When the portal says it published the article, {ISO}, or a bare date.",
             "published_at_raw": 'The string published_at was parsed from, e.g. "20:15 | 22/12/2025".',
+            "published_on": (
+                "The publication day as the page printed it (YYYY-MM-DD), in the publisher's own calendar;"
+                " the day of published_at for the portal, which writes Hà Nội time."
+            ),
             "modified_at": f"When the portal says it last updated the article, {ISO}; NULL if not shown.",
             "modified_at_raw": "The string modified_at was parsed from.",
             "tags": "JSON list of the portal's tags for the article.",
@@ -154,6 +158,21 @@ TABLES: dict[str, dict] = {
                 " (articles, listing_pages, depth, time); NULL or {} when none."
             ),
             "duration_s": "Run time in seconds.",
+        },
+    },
+    "boilerplate": {
+        "description": (
+            "Short texts that stand on most pages of a site (masthead with today's date, publisher,"
+            " footer, most-read list), learnt by the last crawl from its own pages and never taken for"
+            " a field's value (wardnews.learning)."
+        ),
+        "columns": {
+            "site": "Site key, e.g. laodongthudo.",
+            "learned_at": f"When the run that learnt them ended, {ISO}.",
+            "pages": "How many article pages they were learnt from.",
+            "data": (
+                "JSON document of wardnews.extract.boilerplate: each text and on how many pages it stood."
+            ),
         },
     },
     "story_bands": {

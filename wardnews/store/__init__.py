@@ -12,6 +12,7 @@ is one open database; its methods come from one module per job:
 - ``runs``: ``crawl_runs`` and ``fetch_errors``;
 - ``raw_pages``: fetched pages kept for ``wardnews reparse``;
 - ``doubtful``: pages refused or cut short, kept until a fetch or a reparse settles them;
+- ``learned``: each site's boilerplate, as the last run learnt it;
 - ``reports``: summaries for ``wardnews stats``.
 
 Writes happen in batches, one transaction each, so a killed process leaves
@@ -39,6 +40,7 @@ from wardnews.store.connection import (
 )
 from wardnews.store.doubtful import DoubtfulMixin
 from wardnews.store.frontier import FrontierMixin
+from wardnews.store.learned import LearnedMixin
 from wardnews.store.raw_pages import RawPagesMixin
 from wardnews.store.reports import ReportsMixin
 from wardnews.store.runs import RunsMixin
@@ -55,7 +57,16 @@ from wardnews.store.schema import (
 from wardnews.store.units import UNIT_TAG_BATCH, retag_all, tag_article_units, unit_tagger, write_units
 
 
-class Store(ArticlesMixin, RawPagesMixin, DoubtfulMixin, FrontierMixin, RunsMixin, ReportsMixin, Connection):
+class Store(
+    ArticlesMixin,
+    RawPagesMixin,
+    DoubtfulMixin,
+    FrontierMixin,
+    LearnedMixin,
+    RunsMixin,
+    ReportsMixin,
+    Connection,
+):
     """One open wardnews database. Use as a context manager, or call ``close()``."""
 
 

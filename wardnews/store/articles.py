@@ -217,6 +217,7 @@ class ArticlesMixin:
             "source": article.source,
             "published_at": article.published_at,
             "published_at_raw": article.published_at_raw,
+            "published_on": article.published_on,
             "modified_at": article.modified_at,
             "modified_at_raw": article.modified_at_raw,
             "tags": json.dumps(article.tags, ensure_ascii=False),

@@ -320,6 +320,18 @@ def _fts_update_trigger(name: str, body: str) -> str:
 
 
 @migrations()
+def m008_boilerplate_and_publisher_day(db: sqlite_utils.Database) -> None:
+    """Each site's boilerplate as its last run learnt it (wardnews.learning); the publisher's day."""
+    db["boilerplate"].create(
+        {"site": str, "learned_at": str, "pages": int, "data": str}, pk="site", not_null={"data"}
+    )
+    db["articles"].add_column("published_on", str)
+    db.execute(
+        "UPDATE articles SET published_on = substr(published_at, 1, 10) WHERE published_at IS NOT NULL"
+    )
+
+
+@migrations()
 def m020_browse_columns(db: sqlite_utils.Database) -> None:
     """What Datasette facets on: ``articles.published_month`` and ``articles.unit_names``.
 
