@@ -22,11 +22,19 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from spiders.common import fetch_error_from_failure, judge_article_page, redirect_sightings, site_from_args
+from spiders.common import (
+    article_page_facts,
+    fetch_error_from_failure,
+    judge_article_page,
+    redirect_sightings,
+    site_from_args,
+)
 from wardnews.doubts import UsualSize
 from wardnews.extract.listing import listing_root, read_listing, with_page_number
 from wardnews.incremental import ARTICLE, LISTING, CrawlPolicy, StoreCrawlState
 from wardnews.items import Article, DoubtfulPage, FetchError, Sighting
+from wardnews.pool import ExtractionPool
+from wardnews.store.writer import StoreWriter
 from wardnews.urls import article_key, canonicalize, is_article_url, is_print_url, join_url
 
 # The bounds a run can stop at (``crawl_runs.caps``): name -> what it left out.
@@ -81,13 +89,21 @@ class PortalSpider(scrapy.Spider):
         spider.gone_days = settings.getfloat("WARDNEWS_GONE_DAYS", 30.0)
         incremental = settings.getbool("WARDNEWS_INCREMENTAL", True)
         spider.db_path = settings.get("WARDNEWS_DB") if incremental else None
+        # Every write of the run (frontier, batches) on one thread, in order (wardnews.store.writer).
+        spider.store_writer = None
+        if spider.db_path:
+            sites = {spider.site.key: spider.site}
+            spider.store_writer = StoreWriter(spider.db_path, sites=sites).acquire()
+        # Extraction and listing reads in worker processes, one per core (1: in this process).
+        workers = settings.get("WARDNEWS_WORKERS")
+        spider.pool = ExtractionPool(int(workers) if workers not in (None, "") else None)
         return spider
 
     # -- the run's memory: what is stored, what is left to fetch (wardnews.incremental) --
     def open_state(self) -> None:
         if self.state is not None or not getattr(self, "db_path", None):
             return
-        self.state = StoreCrawlState(self.db_path, self.site.key)
+        self.state = StoreCrawlState(self.db_path, self.site.key, writer=self.store_writer)
         self.policy = CrawlPolicy(self.state, self.mode, self.recheck_days, self.gone_days)
         self.usual_size = UsualSize(self.state.usual_page_sizes())
 
@@ -101,10 +117,13 @@ class PortalSpider(scrapy.Spider):
             self.state.done([request.meta.get("frontier_url", request.url)])
 
     def closed(self, reason):
+        self.pool.close()
         if self.state is not None:
             if reason == "finished":
                 self.state.clear()  # every entry was fetched; a killed run never gets here
             self.state.close()
+        if self.store_writer is not None:
+            self.store_writer.release()  # waits for the last writes
 
     def caps_hit(self) -> dict[str, int]:
         """Bound -> how many pages it kept this run from fetching (only bounds that did)."""
@@ -135,6 +154,7 @@ class PortalSpider(scrapy.Spider):
                 yield from self.follow_article(entry["url"], hops=entry["hops"] or 0)
 
     async def start(self):
+        self.pool.warm_up()  # the workers import the extractor while robots.txt is fetched
         self.open_state()
         for item in self.resumed():
             yield item
@@ -225,11 +245,23 @@ class PortalSpider(scrapy.Spider):
         yield Sighting(url=url, canonical_url=canonical, article_key=key, site=self.site.key, how="print")
 
     # -- callbacks -------------------------------------------------------------------
-    def parse_listing(self, response):
+    # Reading a page is CPU work done in the extraction pool (wardnews.pool); what to do with
+    # what it found is decided here, on the reactor, by the plain generators below.
+    async def parse_listing(self, response):
         if not isinstance(response, TextResponse):
             return
         page = response.meta.get("page", 1)
-        listing = read_listing(response.body, response.url, self.site, page=page)
+        discover = bool(response.meta.get("discover"))  # sections are read only where they are used
+        # Urgent: the pages a listing links to wait for it, and the workers are never idle.
+        listing = await self.pool.call(
+            read_listing, response.body, response.url, self.site, page=page, sections=discover, urgent=True
+        )
+        for item in self.follow_listing(response, listing):
+            yield item
+
+    def follow_listing(self, response, listing):
+        """Requests and sightings for what a listing page shows; then its frontier entry is done."""
+        page = listing.page
         for url in listing.print_links:
             yield from self.sight_print_copy(url)
         shown = []
@@ -275,11 +307,21 @@ class PortalSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def parse_article(self, response):
+    async def parse_article(self, response):
         if response.status in REDIRECT_STATUSES:
-            yield from self.follow_redirect(response)
+            for item in self.follow_redirect(response):
+                yield item
             return
-        results = judge_article_page(response, self.site, self.usual_size)
+        extracted, fetched_at = None, None
+        if isinstance(response, TextResponse):
+            fetched_at, declared = article_page_facts(response)
+            extracted = await self.pool.extract(response.body, response.url, fetched_at, self.site, declared)
+        for item in self.follow_article_page(response, extracted, fetched_at):
+            yield item
+
+    def follow_article_page(self, response, extracted=None, fetched_at=None):
+        """The items of a fetched article page (``judge_article_page``) and requests for its links."""
+        results = judge_article_page(response, self.site, self.usual_size, extracted, fetched_at)
         article = next((r for r in results if isinstance(r, Article)), None)
         if article is not None:
             yield from redirect_sightings(response, self.site, article)

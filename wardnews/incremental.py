@@ -55,12 +55,18 @@ class Frontier(Protocol):
 
 
 class StoreCrawlState:
-    """``KnownArticles`` and ``Frontier`` over the SQLite file, on a connection of its own."""
+    """``KnownArticles`` and ``Frontier`` over the SQLite file.
 
-    def __init__(self, db_path: str, site_key: str | None, run_id: int | None = None):
+    Reads go through a connection of its own. Frontier writes go through ``writer``
+    (a ``wardnews.store.writer.StoreWriter``) when there is one, in the one order of
+    every write of the crawl; else they are made here, each committed at once.
+    """
+
+    def __init__(self, db_path: str, site_key: str | None, run_id: int | None = None, writer=None):
         self.store = Store(db_path)
         self.site_key = site_key
         self.run_id = run_id
+        self.writer = writer
 
     # KnownArticles
     def known_since(self, url, article_key):
@@ -81,16 +87,22 @@ class StoreCrawlState:
 
     # Frontier
     def add(self, url, kind, *, hops=0, page=1, reason=""):
-        self.store.frontier_add(url, kind, hops=hops, page=page, reason=reason, run_id=self.run_id)
+        self._write("frontier_add", url, kind, hops=hops, page=page, reason=reason, run_id=self.run_id)
 
     def done(self, urls):
-        self.store.frontier_done(urls)
+        self._write("frontier_done", list(urls))
 
     def pending(self):
         return self.store.frontier_pending()
 
     def clear(self):
-        self.store.frontier_clear()
+        self._write("frontier_clear")
+
+    def _write(self, method: str, *args, **kwargs) -> None:
+        if self.writer is None:
+            getattr(self.store, method)(*args, **kwargs)
+        else:
+            self.writer.post(lambda store: getattr(store, method)(*args, **kwargs))
 
     def close(self) -> None:
         self.store.close()
