@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +76,7 @@ class SQLitePipeline:
         self.stats = stats
         self.base_url = base_url
         self.writer: StoreWriter | None = None
+        self.field_counts: Counter = Counter()
         self.in_flight: deque = deque()  # (future, the batch or None), oldest first
         self.run_id: int | None = None
         self.articles: list[Article] = []
@@ -148,13 +149,17 @@ class SQLitePipeline:
         return item
 
     def _count_fields(self, article: Article) -> None:
-        for name, strategy in article.extraction.items():
-            self.stats.inc_value(f"wardnews/field/{name}/{strategy}")
+        # Counted here, copied into the stats with each batch (a dozen stats calls an article add up).
+        self.field_counts.update(
+            f"wardnews/field/{name}/{strategy}" for name, strategy in article.extraction.items()
+        )
 
     def _flush(self) -> None:
         # One transaction, on the writer thread: the batch, its sightings, and the frontier
         # entries it completes (write_batch).
         self.last_flush = time.monotonic()
+        for key, count in self.field_counts.items():
+            self.stats.set_value(key, count)
         if self.articles or self.sightings or self.doubtful:
             batch = (self.articles, self.sightings, self.doubtful)
             self.in_flight.append((self.writer.submit(write_batch, *batch, self.run_id), batch))

@@ -18,6 +18,7 @@ import re
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -29,6 +30,7 @@ from spiders.common import (
     redirect_sightings,
     site_from_args,
 )
+from spiders.feeds import feed_article_urls, keep_robots_sitemaps
 from wardnews.doubts import UsualSize
 from wardnews.extract.listing import listing_root, read_listing, with_page_number
 from wardnews.incremental import ARTICLE, LISTING, CrawlPolicy, StoreCrawlState
@@ -44,6 +46,8 @@ REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
 class PortalSpider(scrapy.Spider):
     name = "portal"
+    # robots.txt parsed once, its Sitemap lines kept for the nightly feed shortcut (spiders/feeds.py).
+    custom_settings = {"ROBOTSTXT_PARSER": "spiders.feeds.SitemapRobotParser"}
 
     def __init__(
         self,
@@ -59,6 +63,7 @@ class PortalSpider(scrapy.Spider):
         self.site = site_from_args(site, base_url)
         if isinstance(start_urls, str):
             start_urls = [u for u in re.split(r"[\s,]+", start_urls) if u]
+        self.chosen_start = bool(start_urls)  # --start-url: those listings, not the feeds
         self.start_urls = list(start_urls or self.site.start_urls())
         self._limits = (max_listing_pages, max_articles, max_depth)
         self.scheduled_articles: set[str] = set()
@@ -87,6 +92,10 @@ class PortalSpider(scrapy.Spider):
         spider.max_depth = int(depth if depth is not None else settings.getint("WARDNEWS_MAX_DEPTH"))
         spider.recheck_days = settings.getfloat("WARDNEWS_RECHECK_DAYS", 3.0)
         spider.gone_days = settings.getfloat("WARDNEWS_GONE_DAYS", 30.0)
+        spider.use_feeds = settings.getbool("WARDNEWS_FEEDS", True)
+        spider.robots_sitemaps = []
+        spider._robots_parsed = keep_robots_sitemaps(spider)  # kept: signals hold weak references
+        crawler.signals.connect(spider._robots_parsed, signal=signals.robots_parsed)
         incremental = settings.getbool("WARDNEWS_INCREMENTAL", True)
         spider.db_path = settings.get("WARDNEWS_DB") if incremental else None
         # Every write of the run (frontier, batches) on one thread, in order (wardnews.store.writer).
@@ -161,6 +170,14 @@ class PortalSpider(scrapy.Spider):
         for url in self.policy.recheck_urls() if self.policy is not None else []:
             for item in self.follow_article(url, hops=0):
                 yield item
+        if self.feeds_first():
+            urls = await feed_article_urls(self)
+            if urls is not None:  # the feed lists every new article: no listing needed tonight
+                for url in urls:
+                    for item in self.follow_article(url, hops=0):
+                        yield item
+                return
+            self.crawler.stats.set_value("wardnews/feeds/used", "none: listings walked")
         for url in self.start_urls:
             if is_article_url(canonicalize(url, self.site), self.site):
                 for item in self.follow_article(url, hops=0):
@@ -169,6 +186,20 @@ class PortalSpider(scrapy.Spider):
                 request = self.listing_request(url, page=1, discover=True)
                 if request is not None:
                     yield request
+
+    def feeds_first(self) -> bool:
+        """Look for new articles in the site's sitemaps and feeds before walking the listings?
+
+        Nightly runs only, on a database that holds articles (a feed is trusted only
+        once it reaches back to one), unless start URLs were given or WARDNEWS_FEEDS is off.
+        """
+        return (
+            self.use_feeds
+            and self.mode == "nightly"
+            and not self.chosen_start
+            and self.state is not None
+            and self.state.newest_published() is not None
+        )
 
     # -- what to fetch ---------------------------------------------------------------
     def listing_request(self, url: str, page: int, discover: bool = False, how: str = ""):
@@ -191,6 +222,8 @@ class PortalSpider(scrapy.Spider):
 
     def follow_article(self, url: str, hops: int):
         """A request for the article at ``url`` (once, within bounds) and a sighting of its URL."""
+        if url in self.scheduled_articles or url in self.sighted:
+            return  # met before (canonical, or sighted): nothing new to do, and no need to canonicalise
         canonical = canonicalize(url, self.site)
         if is_print_url(canonical, self.site):
             yield from self.sight_print_copy(url)

@@ -1,7 +1,8 @@
 """Re-extraction from the raw-page archive: the current extractor over every stored page, no network.
 
 ``reparse(store)`` takes the newest stored copy of each article's page
-(``raw_pages``), runs ``extract_article`` on it as the crawl did (same URL,
+(``raw_pages``), runs ``extract_article`` on it as the crawl did, in the
+crawl's extraction pool (``wardnews.pool``: one worker per core; same URL,
 same declared charset, relative dates anchored at the original fetch time),
 applies the same validation as the crawl's pipeline, and saves the result
 with ``Store.save_articles(..., reparse=True)``: the row is replaced in
@@ -29,6 +30,7 @@ from pipelines.validate import ValidatePipeline
 from wardnews.extract import EXTRACTOR_VERSION, extract_or_explain
 from wardnews.items import Article
 from wardnews.longread import long_read_key
+from wardnews.pool import ExtractionPool
 from wardnews.raw import RawPage
 from wardnews.sites import SITES, SiteProfile, as_configured
 from wardnews.store import NEW, REPARSED, Store
@@ -100,38 +102,64 @@ def extract_raw_explained(page: RawPage, site_key: str | None) -> tuple[Article 
     return article, reason
 
 
-def reparse(store: Store, batch_size: int = DEFAULT_BATCH) -> ReparseReport:
-    """Re-extract the newest stored page of every article and update the rows in place."""
+# Below this many stored pages a reparse runs in this process: starting workers costs more.
+POOL_MIN_PAGES = 100
+
+
+def reparse(store: Store, batch_size: int = DEFAULT_BATCH, workers: int | None = None) -> ReparseReport:
+    """Re-extract the newest stored page of every article and update the rows in place.
+
+    Pages are extracted by an ``ExtractionPool`` (``workers``: one per core by default;
+    in this process for a small archive), in order, a batch at a time.
+    """
     report = ReparseReport()
     validate = ValidatePipeline()
     cut_short = store.cut_short_articles()
     ids = store.latest_raw_page_ids()
-    for start in range(0, len(ids), batch_size):
-        batch = []
-        for article_id, site_key, page in store.raw_pages(ids[start : start + batch_size]):
-            report.pages += 1
-            article = extract_raw(page, site_key)
-            if article is not None:
-                try:
-                    article = validate.process_item(article)
-                except DropItem as reason:
-                    log.warning("article %s: %s", article_id, reason)
-                    article = None
-            if article is None:
-                report.not_articles.append(page.url)
-                continue
-            if article_id in cut_short:  # still the page that was cut short
-                article.doubts = [
-                    *(getattr(article, "doubts", None) or []),
-                    f"cut short: {cut_short[article_id]}",
-                ]
-            report.extractor_versions.add(article.extractor_version)
-            batch.append(article)
-        for result in store.save_articles(batch, reparse=True):
-            report.outcomes[result.outcome] += 1
-        log.info("reparse: %d of %d pages done", min(start + batch_size, len(ids)), len(ids))
+    if workers is None and len(ids) < POOL_MIN_PAGES:
+        workers = 0
+    with ExtractionPool(workers) as pool:
+        for start in range(0, len(ids), batch_size):
+            batch = []
+            stored = store.raw_pages(ids[start : start + batch_size])
+            calls = [_extraction_call(page, site_key) for _, site_key, page in stored]
+            for (article_id, _, page), extracted in zip(stored, pool.map(calls), strict=True):
+                report.pages += 1
+                article = _as_crawled(extracted.article, page)
+                if article is not None:
+                    try:
+                        article = validate.process_item(article)
+                    except DropItem as reason:
+                        log.warning("article %s: %s", article_id, reason)
+                        article = None
+                if article is None:
+                    report.not_articles.append(page.url)
+                    continue
+                if article_id in cut_short:  # still the page that was cut short
+                    article.doubts = [
+                        *(getattr(article, "doubts", None) or []),
+                        f"cut short: {cut_short[article_id]}",
+                    ]
+                report.extractor_versions.add(article.extractor_version)
+                batch.append(article)
+            for result in store.save_articles(batch, reparse=True):
+                report.outcomes[result.outcome] += 1
+            log.info("reparse: %d of %d pages done", min(start + batch_size, len(ids)), len(ids))
     _rejudge_refusals(store, report, validate)
     return report
+
+
+def _extraction_call(page: RawPage, site_key: str | None) -> tuple:
+    """The arguments of ``extract_page`` for a stored page, as the crawl extracted it."""
+    site = site_for_page(site_key, page.url)
+    return (page.body, page.url, datetime.fromisoformat(page.fetched_at), site, page.declared_encoding, None)
+
+
+def _as_crawled(article: Article | None, page: RawPage) -> Article | None:
+    """The article as the crawl would have made it from ``page`` (the URL it was asked for)."""
+    if article is not None:
+        article.fetched_url = page.request_url or page.url
+    return article
 
 
 def _rejudge_refusals(store: Store, report: ReparseReport, validate: ValidatePipeline) -> None:

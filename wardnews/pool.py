@@ -184,6 +184,7 @@ def default_workers() -> int:
 
 # -- the crawl's side ----------------------------------------------------------------------
 PER_WORKER = 2  # calls written to a worker's socket at once: one to run, one to read next
+_READ_SIZE = 65536  # a reply or three a read; larger reads cost a fresh mapping of memory each
 _FRAME = struct.Struct("!i")  # multiprocessing.connection's frame header: the size, then the bytes
 
 
@@ -205,7 +206,7 @@ class _Worker:
         Replies are framed as ``Connection.send_bytes`` frames them (a 4-byte length, then
         the pickle), and read here with one system call, not a wait per frame.
         """
-        data = os.read(self.conn.fileno(), 1 << 20)
+        data = os.read(self.conn.fileno(), _READ_SIZE)
         if not data:
             raise EOFError
         buffer = self.received

@@ -60,6 +60,9 @@ WARDNEWS_MAX_DEPTH = int(os.environ.get("WARDNEWS_MAX_DEPTH", "2"))  # hops thro
 # do not ask again for URLs that answered 404/410 (or were no article) this recently.
 WARDNEWS_RECHECK_DAYS = float(os.environ.get("WARDNEWS_RECHECK_DAYS", "3"))
 WARDNEWS_GONE_DAYS = float(os.environ.get("WARDNEWS_GONE_DAYS", "30"))
+# Nightly runs read the site's sitemaps and RSS feed first, and walk the listings only when they
+# are absent, stale or broken (spiders/feeds.py); 0 walks the listings every night.
+WARDNEWS_FEEDS = os.environ.get("WARDNEWS_FEEDS", "1") not in ("0", "off", "no", "false")
 WARDNEWS_FLUSH_SECONDS = float(os.environ.get("WARDNEWS_FLUSH_SECONDS", "5"))  # commit a partial batch after
 # Extraction worker processes (wardnews.pool): empty = one per core; 0 or 1 = in the crawl's process.
 WARDNEWS_WORKERS = os.environ.get("WARDNEWS_WORKERS", "")

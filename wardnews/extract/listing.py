@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
@@ -49,6 +50,12 @@ NAV_CLASS_WORDS = frozenset({"menu", "nav", "navbar", "navigation", "mainmenu", 
 MAX_SECTION_TEXT = 40  # a menu label, not a headline
 
 _ANCHORS = etree.XPath("//a[@href]")
+# Anchors that may be paging controls: a rel, class or id, or a short text ("2", "Trang sau",
+# "Xem thêm »"). A headline link is none of these, and reading its text is most of the work.
+MAX_PAGING_TEXT = 40
+_PAGING_CANDIDATES = etree.XPath(
+    f"//a[@href][@rel or @class or @id or string-length(normalize-space(.)) <= {MAX_PAGING_TEXT}]"
+)
 _LINK_NEXT = etree.XPath("//link[@rel='next'][@href]")
 _MORE_CONTROLS = etree.XPath("//*[" + " or ".join(f"@{name}" for name in MORE_URL_ATTRIBUTES) + "]")
 
@@ -151,14 +158,23 @@ def _article_links(doc, anchors, url: str, site: SiteProfile) -> tuple[list[str]
     printed: dict[str, None] = {}
     for anchor in anchors:
         link = join_url(url, anchor.get("href") or "")
-        if not link or not site.owns(link):
-            continue
-        canonical = canonicalize(link, site)
-        if is_print_url(canonical, site):
+        kind = _link_kind(link, site) if link else None
+        if kind == "print":
             printed.setdefault(link)
-        elif is_article_url(canonical, site):
+        elif kind == "article":
             chosen.setdefault(link)
     return list(chosen), list(printed)
+
+
+@lru_cache(maxsize=8192)  # menus, sidebars and boxes repeat their links on every listing page
+def _link_kind(link: str, site: SiteProfile) -> str | None:
+    """``print``, ``article`` or None: what an absolute link of a listing page leads to."""
+    if not site.owns(link):
+        return None
+    canonical = canonicalize(link, site)
+    if is_print_url(canonical, site):
+        return "print"
+    return "article" if is_article_url(canonical, site) else None
 
 
 def _text(el) -> str:
@@ -196,7 +212,7 @@ def _next_pages(root, anchors, url: str, site: SiteProfile, page: int, texts: di
 
     for el in _LINK_NEXT(root):
         add(el.get("href"), "next")
-    for anchor in anchors:
+    for anchor in _PAGING_CANDIDATES(root):
         text = _anchor_text(anchor, texts)
         rel = (anchor.get("rel") or "").lower()
         if "next" in rel.split() or NEXT_TEXT_RE.match(text):

@@ -108,6 +108,14 @@ class ArticlesMixin:
         ).fetchone()
         return (row[0], row[1]) if row else None
 
+    def newest_published_at(self, site: str | None = None) -> str | None:
+        """The latest ``published_at`` (or ``first_seen_at``, if undated) of the stored articles."""
+        row = self.db.execute(
+            "SELECT max(COALESCE(published_at, first_seen_at)) FROM articles WHERE (? IS NULL OR site = ?)",
+            [site, site],
+        ).fetchone()
+        return row[0] if row else None
+
     def recent_article_urls(self, since: str, site: str | None = None) -> list[str]:
         """Canonical URLs of articles published (or first seen, if undated) at or after ``since``."""
         return [

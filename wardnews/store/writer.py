@@ -27,6 +27,14 @@ from wardnews.sites import SiteProfile
 
 log = logging.getLogger(__name__)
 
+HOLD_AT_MOST = 200  # held writes handed over together at most
+
+
+def _run_all(store, calls) -> None:
+    with store.transaction():
+        for function, args, kwargs in calls:
+            function(store, *args, **kwargs)
+
 
 class StoreWriter:
     """Writes to the database at ``path`` on one thread; ``submit(fn, ...)`` runs ``fn(store, ...)`` there."""
@@ -39,7 +47,8 @@ class StoreWriter:
         )
         self._local = threading.local()
         self._users = 0
-        self.failures: list[BaseException] = []  # of the writes nobody waited for (post)
+        self.failures: list[BaseException] = []  # of the writes nobody waited for (post, hold)
+        self._held: list = []  # writes held back to go together (hold)
 
     def _store(self):
         store = getattr(self._local, "store", None)
@@ -56,7 +65,25 @@ class StoreWriter:
         """Run ``function(store, *args, **kwargs)`` on the writer thread, after everything asked before."""
         if self._executor is None:
             raise RuntimeError(f"the writer of {self.path} is closed")
+        self._hand_over_held()
         return self._executor.submit(self._run, function, args, kwargs)
+
+    def hold(self, function: Callable, *args, **kwargs) -> None:
+        """Like ``post``, but the write may wait to go with others, in one transaction.
+
+        Held writes are handed to the thread, in order, before the next write of any
+        other kind (or once ``HOLD_AT_MOST`` are held): a frontier entry is still written
+        before the batch or the frontier update that comes after it, in one transaction
+        with its neighbours instead of one each.
+        """
+        self._held.append((function, args, kwargs))
+        if len(self._held) >= HOLD_AT_MOST:
+            self._hand_over_held()
+
+    def _hand_over_held(self) -> None:
+        if self._held and self._executor is not None:
+            held, self._held = self._held, []
+            self._executor.submit(self._run, _run_all, (held,), {}).add_done_callback(self._check)
 
     def post(self, function: Callable, *args, **kwargs) -> None:
         """``submit`` without waiting; a failure is logged and kept in ``failures``."""
@@ -87,6 +114,7 @@ class StoreWriter:
         """Wait for every write asked for, then close the connection and stop the thread."""
         if self._executor is None:
             return
+        self._hand_over_held()
         self._executor.submit(self._close_store).result()
         self._executor.shutdown(wait=True)
         self._executor = None
