@@ -36,11 +36,14 @@ from wardnews.extract.listing import listing_root, read_listing, with_page_numbe
 from wardnews.incremental import ARTICLE, LISTING, CrawlPolicy, StoreCrawlState
 from wardnews.items import Article, DoubtfulPage, FetchError, Sighting
 from wardnews.pool import ExtractionPool
+from wardnews.seen import RunMemory
 from wardnews.store.writer import StoreWriter
 from wardnews.urls import article_key, canonicalize, is_article_url, is_print_url, join_url
 
 # The bounds a run can stop at (``crawl_runs.caps``): name -> what it left out.
 CAP_ARTICLES, CAP_LISTING_PAGES, CAP_DEPTH = "articles", "listing_pages", "depth"
+CAPS = (CAP_ARTICLES, CAP_LISTING_PAGES, CAP_DEPTH)
+LISTING_PRIORITY, FULL_ARTICLE_PRIORITY = 10, 20
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
 
@@ -66,12 +69,15 @@ class PortalSpider(scrapy.Spider):
         self.chosen_start = bool(start_urls)  # --start-url: those listings, not the feeds
         self.start_urls = list(start_urls or self.site.start_urls())
         self._limits = (max_listing_pages, max_articles, max_depth)
-        self.scheduled_articles: set[str] = set()
-        self.scheduled_listings: set[str] = set()
-        self.sighted: set[str] = set()
-        self.skipped_articles: set[str] = set()  # stored and not due: not fetched this run
-        self.listed: dict[str, set[str]] = {}  # listing root -> articles its pages showed so far
-        self.capped: dict[str, set[str]] = {CAP_ARTICLES: set(), CAP_LISTING_PAGES: set(), CAP_DEPTH: set()}
+        self.mode = "nightly"  # from the settings, in from_crawler
+        # What the run has met, on disk (wardnews.seen): a backfill's memory stays flat.
+        self.memory = RunMemory()
+        self.scheduled_articles = self.memory.set("scheduled_articles")
+        self.scheduled_listings = self.memory.set("scheduled_listings")
+        self.sighted = self.memory.set("sighted")
+        self.skipped_articles = self.memory.set("skipped_articles")  # stored and not due: not fetched
+        self.listed = self.memory.set("listed")  # "<listing root>\n<article>": what its pages showed
+        self.capped = {name: self.memory.set(f"capped_{name}", keep_text=True) for name in CAPS}
         self.state: StoreCrawlState | None = None  # known articles and the frontier (issue 4)
         self.policy: CrawlPolicy | None = None
         self.usual_size = UsualSize()  # of the site's whole article pages: a much smaller one is cut short
@@ -127,6 +133,7 @@ class PortalSpider(scrapy.Spider):
 
     def closed(self, reason):
         self.pool.close()
+        self.memory.close()
         if self.state is not None:
             if reason == "finished":
                 self.state.clear()  # every entry was fetched; a killed run never gets here
@@ -136,10 +143,14 @@ class PortalSpider(scrapy.Spider):
 
     def caps_hit(self) -> dict[str, int]:
         """Bound -> how many pages it kept this run from fetching (only bounds that did)."""
+        fetched = {
+            CAP_ARTICLES: (self.scheduled_articles, self.skipped_articles),
+            CAP_DEPTH: (self.scheduled_articles, self.skipped_articles),
+            CAP_LISTING_PAGES: (self.scheduled_listings,),
+        }
         left_out = {
-            CAP_ARTICLES: self.capped[CAP_ARTICLES] - self.scheduled_articles - self.skipped_articles,
-            CAP_DEPTH: self.capped[CAP_DEPTH] - self.scheduled_articles - self.skipped_articles,
-            CAP_LISTING_PAGES: self.capped[CAP_LISTING_PAGES] - self.scheduled_listings,
+            name: {u for u in self.capped[name] if not any(u in done for done in fetched[name])}
+            for name in CAPS
         }
         if self.policy is not None and not self.policy.full:  # a stored article was not missed
             for name in (CAP_ARTICLES, CAP_DEPTH):
@@ -217,7 +228,8 @@ class PortalSpider(scrapy.Spider):
             callback=self.parse_listing,
             errback=self.on_error,
             meta={"page": page, "discover": discover, "frontier_url": canonical, "how": how},
-            priority=10,
+            priority=LISTING_PRIORITY,
+            dont_filter=True,  # met once: scheduled_listings (Scrapy's dupefilter would keep a copy)
         )
 
     def follow_article(self, url: str, hops: int):
@@ -250,6 +262,10 @@ class PortalSpider(scrapy.Spider):
             canonical,
             callback=self.parse_article,
             errback=self.on_error,
+            # A backfill fetches the articles a listing page shows before the next listing page,
+            # so that the scheduler holds a page's worth of requests, not the whole portal's.
+            priority=FULL_ARTICLE_PRIORITY if self.mode == "full" else 0,
+            dont_filter=True,  # met once: scheduled_articles
             # Redirects are followed here, not by the middleware: each hop is kept as an alias
             # of where it led (a 301 to a URL already fetched would otherwise vanish in the dupefilter).
             meta={
@@ -263,16 +279,14 @@ class PortalSpider(scrapy.Spider):
 
     def sight(self, url: str, canonical: str):
         """``url`` as written, kept as an alias of the article it leads to (once a run)."""
-        if url in self.sighted:
+        if not self.sighted.add(url):
             return
-        self.sighted.add(url)
         yield Sighting(url=url, canonical_url=canonical, article_key=self._key(canonical), site=self.site.key)
 
     def sight_print_copy(self, url: str):
         """A print page is an alias of its article (found by its id), never fetched as one."""
-        if url in self.sighted:
+        if not self.sighted.add(url):
             return
-        self.sighted.add(url)
         canonical = canonicalize(url, self.site)
         key = self._key(canonical)
         yield Sighting(url=url, canonical_url=canonical, article_key=key, site=self.site.key, how="print")
@@ -304,9 +318,8 @@ class PortalSpider(scrapy.Spider):
             yield from self.follow_article(url, hops=0)
         # Articles this listing had not shown on its earlier pages: an endless listing that
         # repeats its last page shows none, and its walk stops there.
-        seen = self.listed.setdefault(listing_root(response.url, self.site), set())
-        fresh = [(url, key) for url, key in shown if url not in seen]
-        seen.update(url for url, _ in shown)
+        root = listing_root(response.url, self.site)
+        fresh = [(url, key) for url, key in shown if self.listed.add(f"{root}\n{url}")]
         if not fresh and page > 1:
             self.crawler.stats.inc_value("wardnews/listing/repeated")
         # Nightly: stop paginating at the first page whose articles are all stored. Near
