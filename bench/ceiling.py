@@ -87,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         "USER_AGENT": "wardnews-bench-ceiling/0.2",
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
+        # As wardnews.settings has it: Scrapy's default (100) starts 100 asyncio tasks a response.
+        "CONCURRENT_ITEMS": 8,
         "RETRY_ENABLED": True,
         "CLOSESPIDER_TIMEOUT": args.timeout,
         "LOG_LEVEL": "INFO" if args.log_file else "WARNING",

@@ -53,6 +53,7 @@ if __package__ in (None, ""):
 from bench import extract as extract_bench
 from bench import storage as storage_bench
 from bench.ceiling import LIFTED
+from wardnews.testing.portal import MONTHLY_SITEMAP_RE, RSS_PATH, SITEMAP_INDEX_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -124,6 +125,8 @@ def traffic(records, portal, new_keys: set[str] = frozenset()) -> dict:
         match = _ARTICLE_RE.search(r.path_and_query.lower())
         if r.path_and_query == "/robots.txt":
             kinds["robots"] += 1
+        elif path in (SITEMAP_INDEX_PATH, RSS_PATH) or MONTHLY_SITEMAP_RE.match(path):
+            kinds["feed"] += 1
         elif match:
             kinds["article"] += 1
             article_keys[match.group(1)] += 1
@@ -348,10 +351,13 @@ def crawl_size(n: int, work: Path, args, *, with_ceiling: bool, nightly: bool) -
     from wardnews.testing.server import PortalServer
 
     log(f"portal of {n:,} articles, pages padded to {args.padding_kib} KiB, served gzipped")
+    started = time.perf_counter()
     portal = Portal(n, seed=args.seed, padding_kib=args.padding_kib)
     res: dict = {"articles": n, "portal_article_pages": len(portal.articles)}
-    timeout = args.timeout
-    served = GzippedPortal(portal)
+    res["portal_build_s"] = time.perf_counter() - started
+    timeout = args.timeout * max(1.0, n / 20_000)  # the limit grows with the portal past 20,000
+    # Past 50,000 articles the gzipped pages would not fit in memory beside the portal: gzip each time.
+    served = GzippedPortal(portal, cache=n <= 50_000)
     with PortalServer(served) as server:
         if with_ceiling:
             pairs = ceiling_pairs(server, served, work, n, args.pairs, timeout)
@@ -384,6 +390,22 @@ def crawl_size(n: int, work: Path, args, *, with_ceiling: bool, nightly: bool) -
             res["nightly_new"]["added"] = k
             res["nightly_new"]["allowed_listing_pages"] = allowed_listing_pages(portal, added)
             res["nightly_new"]["due_for_recheck"] = due_for_recheck(portal, args.recheck_days)
+            # Issue 13 point 5: the same portal now publishes a sitemap index, monthly sitemaps and
+            # an RSS feed (robots.txt names the index); the nightly run reads them first.
+            portal.feeds = "ok"
+            log("nightly crawl with a sitemap, portal unchanged")
+            res["sitemap_unchanged"] = crawl_phase(
+                server, portal, work, db, f"sitemap0-{n}", full=False, timeout=timeout
+            )
+            res["sitemap_unchanged"]["due_for_recheck"] = due_for_recheck(portal, args.recheck_days)
+            added = portal.add_articles(k)
+            log(f"nightly crawl with a sitemap after {k} new articles")
+            new_keys = {a.key for a in added}
+            res["sitemap_new"] = crawl_phase(
+                server, portal, work, db, f"sitemap1-{n}", full=False, timeout=timeout, new_keys=new_keys
+            )
+            res["sitemap_new"]["added"] = k
+            res["sitemap_new"]["due_for_recheck"] = due_for_recheck(portal, args.recheck_days)
     res["portal"] = portal
     res["db"] = db
     return res
@@ -393,6 +415,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=2000, help="portal size (2000)")
     parser.add_argument("--big", action="store_true", help="also crawl a portal of 20,000 (memory figures)")
+    parser.add_argument("--big-articles", type=int, default=20_000, help="size of the --big portal (20,000)")
+    parser.add_argument(
+        "--huge", action="store_true", help="also crawl a portal of 200,000 (the real portal's size; ~1 h)"
+    )
+    parser.add_argument("--huge-articles", type=int, default=200_000, help="size of the --huge portal")
+    parser.add_argument(
+        "--memory-only", action="store_true", help="only the memory crawls (--big, --huge): no other figure"
+    )
     parser.add_argument("--quick", action="store_true", help="a few dozen pages, tiny storage (< 60 s)")
     parser.add_argument("--padding-kib", type=int, default=72, help="page size of the portal (72 KiB)")
     parser.add_argument("--seed", type=int, default=0)
@@ -426,28 +456,32 @@ def main(argv: list[str] | None = None) -> int:
         },
     }
     try:
-        main_run = crawl_size(args.articles, work, args, with_ceiling=True, nightly=True)
-        portal, db = main_run.pop("portal"), main_run.pop("db")
-        results["crawl"] = main_run
-        log("reparse of the crawled database")
-        results["reparse"] = reparse_phase(db, work, args.timeout)
-        log("extraction: wardnews vs lxml floor vs trafilatura")
-        results["extraction"] = extract_bench.run(
-            portal_n=args.extract_pages,
-            traf_n=args.traf_pages,
-            rounds=rounds,
-            padding_kib=args.padding_kib,
-            seed=args.seed,
-            quiet=True,
-        )
-        log(f"storage: {args.storage_rows:,} synthetic articles")
-        results["storage"] = storage_bench.run(args.storage_rows, small_rows, folder=work, progress=log)
-        del portal
-        if args.big:  # last: at 20,000 the crawl may need its whole time limit
-            big = crawl_size(20_000, work, args, with_ceiling=False, nightly=False)
-            big.pop("portal")
-            big.pop("db")
-            results["crawl_big"] = big
+        if not args.memory_only:
+            main_run = crawl_size(args.articles, work, args, with_ceiling=True, nightly=True)
+            portal, db = main_run.pop("portal"), main_run.pop("db")
+            results["crawl"] = main_run
+            log("reparse of the crawled database")
+            results["reparse"] = reparse_phase(db, work, args.timeout)
+            log("extraction: wardnews vs lxml floor vs trafilatura")
+            results["extraction"] = extract_bench.run(
+                portal_n=args.extract_pages,
+                traf_n=args.traf_pages,
+                rounds=rounds,
+                padding_kib=args.padding_kib,
+                seed=args.seed,
+                quiet=True,
+            )
+            log(f"storage: {args.storage_rows:,} synthetic articles")
+            results["storage"] = storage_bench.run(args.storage_rows, small_rows, folder=work, progress=log)
+            del portal
+        # Last: at 20,000 and 200,000 the crawls may need their whole time limit.
+        extra = ((args.big, args.big_articles, "crawl_big"), (args.huge, args.huge_articles, "crawl_huge"))
+        for flag, size, key in extra:
+            if flag:
+                big = crawl_size(size, work, args, with_ceiling=False, nightly=False)
+                big.pop("portal")
+                big.pop("db")
+                results[key] = big
     finally:
         results["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         results["machine"]["load_avg_at_end"] = os.getloadavg()
@@ -473,13 +507,35 @@ def _verdict(ok: bool | None) -> str:
 
 
 def print_table(r: dict) -> None:
-    crawl = r["crawl"]
-    n = crawl["articles"]
     rows: list[tuple[str, str, str, str]] = []
 
     def row(what, figure, target="", verdict=""):
         rows.append((what, figure, target, verdict))
 
+    if "crawl" in r:
+        _crawl_rows(r, row)
+    _memory_rows(r, row)
+    if "storage" in r:
+        _storage_rows(r, row)
+
+    m = r["machine"]
+    print(f"\n{HEADER}")
+    print(
+        f"{r['started_at']} .. {r['finished_at']}, {m['cpus']} CPUs, Python {m['python']}, "
+        f"load {m['load_avg_at_start'][0]:.2f} at start, {m['load_avg_at_end'][0]:.2f} at end"
+    )
+    w0 = max(len(x[0]) for x in rows)
+    w1 = max(len(x[1]) for x in rows)
+    w2 = max(len(x[2]) for x in rows)
+    print(f"{'measure':<{w0}}  {'figure':<{w1}}  {'target':<{w2}}  verdict")
+    print("-" * (w0 + w1 + w2 + 14))
+    for what, figure, target, verdict in rows:
+        print(f"{what:<{w0}}  {figure:<{w1}}  {target:<{w2}}  {verdict}")
+
+
+def _crawl_rows(r: dict, row) -> None:
+    crawl = r["crawl"]
+    n = crawl["articles"]
     full = crawl["wardnews_full"]
     cp = crawl.get("ceiling_pairs")
     if cp:
@@ -593,34 +649,84 @@ def print_table(r: dict) -> None:
             _verdict(kinds.get("listing", 0) <= allowed),
         )
 
-    small_rss = full["process"]["peak_rss_mib"]
-    row(f"memory, peak RSS of the crawl at {n:,}", f"{small_rss:.0f} MiB")
-    big = r.get("crawl_big")
-    if big:
-        bfull = big["wardnews_full"]
-        big_rss = bfull["process"]["peak_rss_mib"]
-        cut = bfull["process"]["killed_after_timeout"]
-        note = f" (INCOMPLETE: killed after {bfull['process']['wall_s']:.0f} s)" if cut else ""
+    for key, label in (
+        ("sitemap_unchanged", "nightly with a sitemap, unchanged portal"),
+        ("sitemap_new", "nightly with a sitemap, +1% new articles"),
+    ):
+        night = crawl.get(key)
+        if not night:
+            continue
+        kinds = night.get("by_kind", {})
         row(
-            "memory, peak RSS of the crawl at 20,000",
-            f"{big_rss:.0f} MiB{note}",
-            "< 300 MB",
-            "incomplete" if cut else _verdict(big_rss * 2**20 < 300e6),
+            label,
+            f"{night['requests']:,} requests: {kinds.get('robots', 0)} robots, {kinds.get('feed', 0)} feed, "
+            f"{kinds.get('article', 0):,} article, {kinds.get('listing', 0):,} listing, "
+            f"{kinds.get('other', 0):,} other",
         )
+        due = night.get("due_for_recheck", 0)
+        if key == "sitemap_unchanged":
+            allowed = 3 + due  # robots.txt, the index, one sitemap, and the re-checks
+            row(
+                "  requests (robots, index, one sitemap + re-checks)",
+                f"{night['requests']:,} ({due} due for re-check)",
+                f"<= {allowed}",
+                _verdict(night["requests"] <= allowed and kinds.get("listing", 0) == 0),
+            )
+        else:
+            new, old = night.get("new_articles_fetched", 0), night.get("old_articles_fetched", 0)
+            row(
+                "  articles: new fetched / old fetched, listing pages",
+                f"{new}/{night['added']} new, {old:,} old ({due} due), {kinds.get('listing', 0)} listing",
+                f"all new, old <= {due}, 0 listing",
+                _verdict(new == night["added"] and old <= due and kinds.get("listing", 0) == 0),
+            )
+
+
+def _memory_rows(r: dict, row) -> None:
+    """Peak RSS of each full crawl; the ratios of issue 6 (--big / main run) and 13 (--huge / --big)."""
+    sizes = []
+    if "crawl" in r:
+        sizes.append((r["crawl"]["articles"], r["crawl"]["wardnews_full"]))
+    for key in ("crawl_big", "crawl_huge"):
+        if key in r:
+            sizes.append((r[key]["articles"], r[key]["wardnews_full"]))
+    rss = {}
+    for n, full in sizes:
+        cut = full["process"]["killed_after_timeout"]
+        peak = full["process"]["peak_rss_mib"]
+        rss[n] = None if cut else peak
+        note = f" (INCOMPLETE: killed after {full['process']['wall_s']:.0f} s)" if cut else ""
+        missed = len(full.get("articles_missed", []))
+        big = n >= 20_000
         row(
-            "  ratio 20,000 / 2,000",
-            _f(big_rss / small_rss, ".2f"),
-            "< 1.5",
-            "incomplete" if cut else _verdict(big_rss / small_rss < 1.5),
+            f"memory, peak RSS of the crawl at {n:,}",
+            f"{peak:.0f} MiB{note}",
+            "< 300 MB" if big else "",
+            ("incomplete" if cut else _verdict(peak * 2**20 < 300e6)) if big else "",
         )
-        row(
-            "  crawl wardnews --full at 20,000",
-            f"{_f(bfull.get('pages_per_s'))} pages/s ({bfull.get('requests', 0):,} req., "
-            f"{bfull.get('articles', 0):,} articles)",
-        )
-    else:
+        if big:
+            row(
+                f"  crawl wardnews --full at {n:,}",
+                f"{_f(full.get('crawl_s'), '.0f')} s, {_f(full.get('pages_per_s'))} pages/s "
+                f"({full.get('requests', 0):,} req., {full.get('articles', 0):,} articles, "
+                f"{missed} ids missed)",
+            )
+    pairs = []
+    if "crawl" in r and "crawl_big" in r:
+        pairs.append((r["crawl"]["articles"], r["crawl_big"]["articles"], 1.5))
+    if "crawl_big" in r and "crawl_huge" in r:
+        pairs.append((r["crawl_big"]["articles"], r["crawl_huge"]["articles"], 1.2))
+    for small, large, limit in pairs:
+        both = rss[small] is not None and rss[large] is not None
+        ratio = rss[large] / rss[small] if both else None
+        verdict = _verdict(ratio < limit) if both else "incomplete"
+        row(f"  ratio {large:,} / {small:,}", _f(ratio, ".2f"), f"< {limit}", verdict)
+    if "crawl_big" not in r:
         row("memory, peak RSS of the crawl at 20,000", "not run (use --big)", "< 300 MB")
 
+
+def _storage_rows(r: dict, row) -> None:
+    full = r.get("crawl", {}).get("wardnews_full", {})
     st = r["storage"]
     rows_n = st["rows"]
     row(
@@ -651,20 +757,6 @@ def print_table(r: dict) -> None:
         "flat (~1)",
         _verdict(ratio is not None and ratio < 1.5 and st.get("lookup_unknown_ratio", 9) < 1.5),
     )
-
-    m = r["machine"]
-    print(f"\n{HEADER}")
-    print(
-        f"{r['started_at']} .. {r['finished_at']}, {m['cpus']} CPUs, Python {m['python']}, "
-        f"load {m['load_avg_at_start'][0]:.2f} at start, {m['load_avg_at_end'][0]:.2f} at end"
-    )
-    w0 = max(len(x[0]) for x in rows)
-    w1 = max(len(x[1]) for x in rows)
-    w2 = max(len(x[2]) for x in rows)
-    print(f"{'measure':<{w0}}  {'figure':<{w1}}  {'target':<{w2}}  verdict")
-    print("-" * (w0 + w1 + w2 + 14))
-    for what, figure, target, verdict in rows:
-        print(f"{what:<{w0}}  {figure:<{w1}}  {target:<{w2}}  {verdict}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from wardnews.items import Article, Sighting
+from wardnews.seen import RunMemory
 
 
 class SeenArticles(Protocol):
@@ -21,8 +22,22 @@ class SeenArticles(Protocol):
         """
 
 
+class DiskSeenArticles:
+    """The in-process index, on disk (``wardnews.seen``): flat memory however many articles a run meets."""
+
+    def __init__(self) -> None:
+        self.memory = RunMemory()
+        self._claims = self.memory.map()
+
+    def claim(self, identity, holder):
+        return self._claims.claim(identity, list(holder))
+
+    def close(self) -> None:
+        self.memory.close()
+
+
 class MemorySeenArticles:
-    """The in-process index: a dict."""
+    """An index in a dict (tests, and runs too small to care)."""
 
     def __init__(self) -> None:
         self._holders: dict[str, tuple[str, str | None]] = {}
@@ -39,11 +54,16 @@ class DedupPipeline:
 
     def __init__(self, stats=None, seen: SeenArticles | None = None):
         self.stats = stats
-        self.seen = seen or MemorySeenArticles()
+        self.seen = seen or DiskSeenArticles()
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler.stats)
+
+    def close_spider(self, spider=None):
+        close = getattr(self.seen, "close", None)
+        if close is not None:
+            close()
 
     def process_item(self, item, spider=None):
         if not isinstance(item, Article):

@@ -1,24 +1,73 @@
-"""Store articles, URL sightings and fetch errors in SQLite, in batches."""
+"""Store articles, URL sightings and fetch errors in SQLite, in batches, on a writer thread."""
 
 from __future__ import annotations
 
 import logging
 import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from scrapy import signals
 
 from wardnews.items import Article, DoubtfulPage, FetchError, Sighting
-from wardnews.store import Store
+from wardnews.stopping import Stopper
+from wardnews.store import SaveResult
+from wardnews.store.connection import is_write_failure
 from wardnews.store.doubtful import RECOVERED
+from wardnews.store.writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
+# Batches handed to the writer and not yet written: past this many, the crawl waits for it.
+MAX_BATCHES_IN_FLIGHT = 4
+
+
+@dataclass
+class BatchWritten:
+    """What writing one batch did (for the run's figures)."""
+
+    outcomes: list[SaveResult] = field(default_factory=list)
+    raw_kept: int = 0
+    settled: int = 0
+
+
+def write_batch(store, articles, sightings, doubtful, run_id) -> BatchWritten:
+    """One transaction: the batch, its sightings, and the frontier entries it completes."""
+    done = BatchWritten()
+    with store.transaction():
+        done.outcomes = store.save_articles(articles) if articles else []
+        # The pages behind them, in the same transaction (raw_pages, for `wardnews reparse`).
+        done.raw_kept = store.save_raw_pages(zip(articles, done.outcomes, strict=True))
+        if sightings:
+            store.record_sightings(sightings)
+        # Doubts: kept after the articles they may belong to; whole pages settle earlier ones.
+        cut = {d.article_url for d in doubtful if d.article_url}
+        for article, result in zip(articles, done.outcomes, strict=True):
+            if result.article_id is not None and article.url not in cut:
+                asked = [u for u in (article.url, article.fetched_url) if u]
+                done.settled += bool(store.settle_doubts(asked, result.article_id, RECOVERED))
+        if doubtful:
+            store.save_doubtful_pages(doubtful, run_id)
+        fetched = [u for a in articles for u in (a.url, a.fetched_url) if u]
+        doubted = [d.url for d in doubtful]
+        store.frontier_done(fetched + doubted + [s.url for s in sightings])
+    return done
+
+
+def _open_run(store, mode: str, base_url: str | None) -> tuple[int, int]:
+    killed = store.mark_killed_runs()  # we hold the lock: a 'running' run is dead
+    return killed, store.start_run(mode, base_url)
+
 
 class SQLitePipeline:
-    """Buffers items and writes each batch in one transaction.
+    """Buffers items and writes each batch in one transaction, on the crawl's writer thread.
 
     The ``crawl_runs`` row is opened here and closed by ``close_spider`` with the
     run's figures; the ``wardnews`` command reads the same figures for its exit status.
+    Writes go to a ``StoreWriter`` (the spider's, when it has one: the frontier's
+    writes and the batches then keep one order); the run's figures for a batch are
+    counted when the writer is done with it, and all of them before the run is closed.
     """
 
     def __init__(self, db_path: str, batch_size: int, mode: str, stats, base_url: str | None, crawler=None):
@@ -28,7 +77,10 @@ class SQLitePipeline:
         self.mode = mode
         self.stats = stats
         self.base_url = base_url
-        self.store: Store | None = None
+        self.writer: StoreWriter | None = None
+        self.field_counts: Counter = Counter()
+        self.in_flight: deque = deque()  # (future, the batch or None), oldest first
+        self._failures_checked = 0  # of the writer's unawaited failures
         self.run_id: int | None = None
         self.articles: list[Article] = []
         self.sightings: list[Sighting] = []
@@ -58,15 +110,19 @@ class SQLitePipeline:
     def open_spider(self, spider=None):
         spider = spider or getattr(self.crawler, "spider", None)
         site = getattr(spider, "site", None)
-        self.store = Store(self.db_path, sites={site.key: site} if site else None)
-        killed = self.store.mark_killed_runs()  # we hold the lock: a 'running' run is dead
+        shared = getattr(spider, "store_writer", None)
+        if shared is not None and shared.path == Path(self.db_path):
+            self.writer = shared.acquire()
+        else:
+            self.writer = StoreWriter(self.db_path, sites={site.key: site} if site else None).acquire()
+        killed, self.run_id = self.writer.call(_open_run, self.mode, self.base_url)
         if killed:
             log.warning("%d earlier run(s) had been killed; their frontier is resumed", killed)
-        self.run_id = self.store.start_run(self.mode, self.base_url)
         self.stats.set_value("wardnews/run_id", self.run_id)
         self.stats.set_value("wardnews/db", str(self.db_path))
 
     def process_item(self, item, spider=None):
+        self._count_written(block=False)
         if isinstance(item, Article):
             self.articles.append(item)
             self._count_fields(item)
@@ -83,56 +139,109 @@ class SQLitePipeline:
             self.doubtful.append(item)
             self.stats.inc_value("wardnews/doubtful")
         elif isinstance(item, FetchError):
-            self.store.record_fetch_error(self.run_id, item.url, item.status, item.error)
+            future = self.writer.submit(
+                lambda store, *args: store.record_fetch_error(*args),
+                self.run_id,
+                item.url,
+                item.status,
+                item.error,
+            )
+            self.in_flight.append((future, None))
             self.stats.inc_value("wardnews/errors")
             self.stats.inc_value(f"wardnews/errors/{item.error}")
         return item
 
     def _count_fields(self, article: Article) -> None:
-        for field, strategy in article.extraction.items():
-            self.stats.inc_value(f"wardnews/field/{field}/{strategy}")
+        # Counted here, copied into the stats with each batch (a dozen stats calls an article add up).
+        self.field_counts.update(
+            f"wardnews/field/{name}/{strategy}" for name, strategy in article.extraction.items()
+        )
 
     def _flush(self) -> None:
-        # One transaction: the batch, its sightings, and the frontier entries it completes.
+        # One transaction, on the writer thread: the batch, its sightings, and the frontier
+        # entries it completes (write_batch).
         self.last_flush = time.monotonic()
-        with self.store.transaction():
-            outcomes = self.store.save_articles(self.articles) if self.articles else []
-            # The pages behind them, in the same transaction (raw_pages, for `wardnews reparse`).
-            raw_kept = self.store.save_raw_pages(zip(self.articles, outcomes, strict=True))
-            if self.sightings:
-                self.store.record_sightings(self.sightings)
-            # Doubts: kept after the articles they may belong to; whole pages settle earlier ones.
-            cut = {d.article_url for d in self.doubtful if d.article_url}
-            for article, result in zip(self.articles, outcomes, strict=True):
-                if result.article_id is not None and article.url not in cut:
-                    asked = [u for u in (article.url, article.fetched_url) if u]
-                    if self.store.settle_doubts(asked, result.article_id, RECOVERED):
-                        self.stats.inc_value("wardnews/doubtful/settled")
-            if self.doubtful:
-                self.store.save_doubtful_pages(self.doubtful, self.run_id)
-            fetched = [u for a in self.articles for u in (a.url, a.fetched_url) if u]
-            doubted = [d.url for d in self.doubtful]
-            self.store.frontier_done(fetched + doubted + [s.url for s in self.sightings])
-        for result in outcomes:
-            self.stats.inc_value(f"wardnews/articles/{result.outcome}")
-        if raw_kept:
-            self.stats.inc_value("wardnews/raw_pages", raw_kept)
+        for key, count in self.field_counts.items():
+            self.stats.set_value(key, count)
+        if self.articles or self.sightings or self.doubtful:
+            batch = (self.articles, self.sightings, self.doubtful)
+            self.in_flight.append((self.writer.submit(write_batch, *batch, self.run_id), batch))
         self.articles = []
         self.sightings = []
         self.doubtful = []
+        if sum(1 for _, batch in self.in_flight if batch) > MAX_BATCHES_IN_FLIGHT:
+            self._count_written(block=True, keep=MAX_BATCHES_IN_FLIGHT)  # the writer is behind: wait
+
+    def _count_written(self, block: bool, keep: int = 0) -> None:
+        """Count what the writer has done, oldest first; with ``block``, wait until ``keep`` are left.
+
+        A batch that could not be written goes back into the buffer, to be tried again with
+        the next one (its frontier entries stay pending meanwhile).
+        """
+        self._check_unawaited_writes()
+        while self.in_flight and (self.in_flight[0][0].done() or (block and len(self.in_flight) > keep)):
+            future, batch = self.in_flight.popleft()
+            try:
+                done = future.result()
+            except Exception as error:  # a write that failed is logged and counted, never lost silently
+                self._write_failed(error)
+                if batch is not None:
+                    articles, sightings, doubtful = batch
+                    self.articles[:0], self.sightings[:0], self.doubtful[:0] = articles, sightings, doubtful
+                continue
+            if batch is not None:
+                self._count_batch(done)
+
+    def _count_batch(self, done: BatchWritten) -> None:
+        for result in done.outcomes:
+            self.stats.inc_value(f"wardnews/articles/{result.outcome}")
+        if done.raw_kept:
+            self.stats.inc_value("wardnews/raw_pages", done.raw_kept)
+        if done.settled:
+            self.stats.inc_value("wardnews/doubtful/settled", done.settled)
+
+    def _write_failed(self, error: BaseException) -> None:
+        """A batch (or a fetch error) the writer could not store: the run must not say "ok"."""
+        log.error("could not write to %s: %s", self.db_path, error, exc_info=error)
+        self.stats.inc_value("wardnews/item_errors")
+        self._stop_if_storage_failed(error)
+
+    def _stop_if_storage_failed(self, error: BaseException) -> None:
+        # A full disk (or an I/O error) refuses every write after this one: stop fetching
+        # pages that cannot be stored, and say which disk (wardnews.stopping).
+        if self.crawler is not None and is_write_failure(error):
+            Stopper.of(self.crawler).storage_failed(error)
+
+    def _check_unawaited_writes(self) -> None:
+        """Frontier writes nobody waits for (``StoreWriter.post``): a refused one stops the run too."""
+        failures = self.writer.failures
+        for error in failures[self._failures_checked :]:
+            self._stop_if_storage_failed(error)
+        self._failures_checked = len(failures)
 
     def close_spider(self, spider=None):
+        spider = spider or getattr(self.crawler, "spider", None)
         try:
             self._flush()
+            self._count_written(block=True)
+            if self.writer.failures:  # frontier writes nobody waited for (logged already)
+                self.stats.inc_value("wardnews/item_errors", len(self.writer.failures))
         finally:
             from wardnews.alarm import raise_alarms
             from wardnews.runs import summarise_run
 
-            raise_alarms(self.store, self.run_id, self.stats)  # markup-change alarm (issue 3)
-            caps_hit = getattr(spider or getattr(self.crawler, "spider", None), "caps_hit", None)
+            caps_hit = getattr(spider, "caps_hit", None)
             if caps_hit is not None:
                 self.stats.set_value("wardnews/caps", caps_hit())
-            summary = summarise_run(self.stats.get_stats())
-            self.stats.set_value("wardnews/summary", summary)
-            self.store.finish_run(self.run_id, **summary.as_row())
-            self.store.close()
+            stats, run_id = self.stats, self.run_id
+
+            def finish(store) -> None:
+                raise_alarms(store, run_id, stats)  # markup-change alarm (issue 3)
+                summary = summarise_run(stats.get_stats())
+                stats.set_value("wardnews/summary", summary)
+                store.finish_run(run_id, **summary.as_row())
+
+            try:
+                self.writer.call(finish)
+            finally:
+                self.writer.release()

@@ -11,10 +11,10 @@ from w3lib.encoding import http_content_type_encoding
 
 from wardnews.dates import VN_TZ
 from wardnews.doubts import UsualSize, is_error_page_refusal, truncation
-from wardnews.extract import extract_article, extract_or_explain
+from wardnews.extract import extract_article
 from wardnews.extract.boilerplate import Boilerplate
 from wardnews.items import Article, DoubtfulPage, FetchError, Sighting
-from wardnews.longread import long_read_key, print_links
+from wardnews.pool import Extracted, extract_page
 from wardnews.raw import RawPage
 from wardnews.sites import DEFAULT_SITE, SITES, SiteProfile, as_configured
 from wardnews.urls import article_key, canonicalize, is_long_read_url
@@ -46,31 +46,41 @@ def article_from_response(response, site: SiteProfile | None) -> Article | None:
     return article
 
 
+def article_page_facts(response) -> tuple[datetime, str | None]:
+    """``(fetched_at, declared charset)`` of a fetched page: what its extraction is anchored on."""
+    declared = http_content_type_encoding((response.headers.get(b"Content-Type") or b"").decode("latin-1"))
+    return datetime.now(VN_TZ), declared
+
+
 def judge_article_page(
-    response, site: SiteProfile, usual: UsualSize | None = None, boilerplate: Boilerplate | None = None
+    response,
+    site: SiteProfile,
+    usual: UsualSize | None = None,
+    extracted: Extracted | None = None,
+    fetched_at: datetime | None = None,
+    boilerplate: Boilerplate | None = None,
 ) -> list:
     """What a fetched article-shaped page gives: the article and/or a doubt, or an error.
 
     A refused page and a page cut short are doubts (``DoubtfulPage``, kept raw and
     fetched again), never facts; the portal's own error page ("Trang không tồn tại",
     a 404 served with 200) is a ``not_article`` fetch error, blocked like a 404.
+
+    ``extracted`` is what an extraction worker made of the page (``wardnews.pool``,
+    with ``fetched_at`` the time it was anchored on); without it the page is
+    extracted here.
     """
     asked = response.meta.get("frontier_url") or (response.request.url if response.request else response.url)
     if not isinstance(response, TextResponse):
         return [DoubtfulPage(url=asked, site=site.key, refusal="not an HTML page")]
-    fetched_at = datetime.now(VN_TZ)
+    if extracted is None:
+        fetched_at, declared = article_page_facts(response)
+        extracted = extract_page(response.body, response.url, fetched_at, site, declared, boilerplate)
     raw = RawPage.from_response(response, fetched_at)
+    raw.packed, raw.codec, raw.digest = extracted.packed_body, extracted.codec, extracted.digest
     kind = "long_read" if is_long_read_url(asked, site) else "article"
     cut = truncation(raw.body, raw.headers, usual.value(kind) if usual else None)
-    declared = http_content_type_encoding((response.headers.get(b"Content-Type") or b"").decode("latin-1"))
-    article, reason = extract_or_explain(
-        response.body,
-        response.url,
-        fetched_at=fetched_at,
-        site=site,
-        encoding=declared,
-        boilerplate=boilerplate,
-    )
+    article, reason = extracted.article, extracted.reason
     if article is None:
         log.info("not an article: %s (%s)", response.url, reason)
         # An error page is small by nature: only an unfinished document makes it doubtful.
@@ -81,12 +91,10 @@ def judge_article_page(
         return [doubt]
     article.fetched_url = response.request.url if response.request else response.url
     article.raw = raw
-    if article.article_key is None:
-        article.article_key = long_read_key(raw.body, response.url, site)
     # The page's print copy: an alias of this article (url_aliases.how = 'print'), never fetched.
     printed = [
         Sighting(url=link, canonical_url=article.url, article_key=key, site=site.key, how="print")
-        for link, key in print_links(raw.body, response.url, site)
+        for link, key in extracted.prints
         if key == article.article_key
     ]
     if cut is None:

@@ -18,26 +18,41 @@ import re
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import get_meta_refresh
 
-from spiders.common import fetch_error_from_failure, judge_article_page, redirect_sightings, site_from_args
+from spiders.common import (
+    article_page_facts,
+    fetch_error_from_failure,
+    judge_article_page,
+    redirect_sightings,
+    site_from_args,
+)
+from spiders.feeds import feed_article_urls, keep_robots_sitemaps
 from wardnews.doubts import UsualSize
 from wardnews.extract.listing import listing_root, read_listing, with_page_number
 from wardnews.incremental import ARTICLE, LISTING, CrawlPolicy, StoreCrawlState
 from wardnews.items import Article, DoubtfulPage, FetchError, Sighting
 from wardnews.learning import RunBoilerplate
+from wardnews.pool import ExtractionPool
+from wardnews.seen import RunMemory
+from wardnews.store.writer import StoreWriter
 from wardnews.urls import article_key, canonicalize, is_article_url, is_print_url, join_url
 
 # The bounds a run can stop at (``crawl_runs.caps``): name -> what it left out.
 CAP_ARTICLES, CAP_LISTING_PAGES, CAP_DEPTH = "articles", "listing_pages", "depth"
+CAPS = (CAP_ARTICLES, CAP_LISTING_PAGES, CAP_DEPTH)
+LISTING_PRIORITY, FULL_ARTICLE_PRIORITY = 10, 20
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
 
 class PortalSpider(scrapy.Spider):
     name = "portal"
+    # robots.txt parsed once, its Sitemap lines kept for the nightly feed shortcut (spiders/feeds.py).
+    custom_settings = {"ROBOTSTXT_PARSER": "spiders.feeds.SitemapRobotParser"}
 
     def __init__(
         self,
@@ -53,16 +68,20 @@ class PortalSpider(scrapy.Spider):
         self.site = site_from_args(site, base_url)
         if isinstance(start_urls, str):
             start_urls = [u for u in re.split(r"[\s,]+", start_urls) if u]
+        self.chosen_start = bool(start_urls)  # --start-url: those listings, not the feeds
         self.start_urls = list(start_urls or self.site.start_urls())
         # Given start URLs replace the configured sections: their navigation is not searched for more.
         self.discover_sections = not start_urls
         self._limits = (max_listing_pages, max_articles, max_depth)
-        self.scheduled_articles: set[str] = set()
-        self.scheduled_listings: set[str] = set()
-        self.sighted: set[str] = set()
-        self.skipped_articles: set[str] = set()  # stored and not due: not fetched this run
-        self.listed: dict[str, set[str]] = {}  # listing root -> articles its pages showed so far
-        self.capped: dict[str, set[str]] = {CAP_ARTICLES: set(), CAP_LISTING_PAGES: set(), CAP_DEPTH: set()}
+        self.mode = "nightly"  # from the settings, in from_crawler
+        # What the run has met, on disk (wardnews.seen): a backfill's memory stays flat.
+        self.memory = RunMemory()
+        self.scheduled_articles = self.memory.set("scheduled_articles")
+        self.scheduled_listings = self.memory.set("scheduled_listings")
+        self.sighted = self.memory.set("sighted")
+        self.skipped_articles = self.memory.set("skipped_articles")  # stored and not due: not fetched
+        self.listed = self.memory.set("listed")  # "<listing root>\n<article>": what its pages showed
+        self.capped = {name: self.memory.set(f"capped_{name}", keep_text=True) for name in CAPS}
         self.state: StoreCrawlState | None = None  # known articles and the frontier (issue 4)
         self.policy: CrawlPolicy | None = None
         self.usual_size = UsualSize()  # of the site's whole article pages: a much smaller one is cut short
@@ -84,15 +103,27 @@ class PortalSpider(scrapy.Spider):
         spider.max_depth = int(depth if depth is not None else settings.getint("WARDNEWS_MAX_DEPTH"))
         spider.recheck_days = settings.getfloat("WARDNEWS_RECHECK_DAYS", 3.0)
         spider.gone_days = settings.getfloat("WARDNEWS_GONE_DAYS", 30.0)
+        spider.use_feeds = settings.getbool("WARDNEWS_FEEDS", True)
+        spider.robots_sitemaps = []
+        spider._robots_parsed = keep_robots_sitemaps(spider)  # kept: signals hold weak references
+        crawler.signals.connect(spider._robots_parsed, signal=signals.robots_parsed)
         incremental = settings.getbool("WARDNEWS_INCREMENTAL", True)
         spider.db_path = settings.get("WARDNEWS_DB") if incremental else None
+        # Every write of the run (frontier, batches) on one thread, in order (wardnews.store.writer).
+        spider.store_writer = None
+        if spider.db_path:
+            sites = {spider.site.key: spider.site}
+            spider.store_writer = StoreWriter(spider.db_path, sites=sites).acquire()
+        # Extraction and listing reads in worker processes, one per core (1: in this process).
+        workers = settings.get("WARDNEWS_WORKERS")
+        spider.pool = ExtractionPool(int(workers) if workers not in (None, "") else None)
         return spider
 
     # -- the run's memory: what is stored, what is left to fetch (wardnews.incremental) --
     def open_state(self) -> None:
         if self.state is not None or not getattr(self, "db_path", None):
             return
-        self.state = StoreCrawlState(self.db_path, self.site.key)
+        self.state = StoreCrawlState(self.db_path, self.site.key, writer=self.store_writer)
         self.policy = CrawlPolicy(self.state, self.mode, self.recheck_days, self.gone_days)
         self.usual_size = UsualSize(self.state.usual_page_sizes())
         self.boilerplate = RunBoilerplate(self.state.stored_boilerplate())
@@ -107,6 +138,8 @@ class PortalSpider(scrapy.Spider):
             self.state.done([request.meta.get("frontier_url", request.url)])
 
     def closed(self, reason):
+        self.pool.close()
+        self.memory.close()
         if self.state is not None:
             learnt = self.boilerplate.to_save()
             if learnt is not None:
@@ -114,13 +147,19 @@ class PortalSpider(scrapy.Spider):
             if reason == "finished":
                 self.state.clear()  # every entry was fetched; a killed run never gets here
             self.state.close()
+        if self.store_writer is not None:
+            self.store_writer.release()  # waits for the last writes
 
     def caps_hit(self) -> dict[str, int]:
         """Bound -> how many pages it kept this run from fetching (only bounds that did)."""
+        fetched = {
+            CAP_ARTICLES: (self.scheduled_articles, self.skipped_articles),
+            CAP_DEPTH: (self.scheduled_articles, self.skipped_articles),
+            CAP_LISTING_PAGES: (self.scheduled_listings,),
+        }
         left_out = {
-            CAP_ARTICLES: self.capped[CAP_ARTICLES] - self.scheduled_articles - self.skipped_articles,
-            CAP_DEPTH: self.capped[CAP_DEPTH] - self.scheduled_articles - self.skipped_articles,
-            CAP_LISTING_PAGES: self.capped[CAP_LISTING_PAGES] - self.scheduled_listings,
+            name: {u for u in self.capped[name] if not any(u in done for done in fetched[name])}
+            for name in CAPS
         }
         if self.policy is not None and not self.policy.full:  # a stored article was not missed
             for name in (CAP_ARTICLES, CAP_DEPTH):
@@ -144,12 +183,21 @@ class PortalSpider(scrapy.Spider):
                 yield from self.follow_article(entry["url"], hops=entry["hops"] or 0)
 
     async def start(self):
+        self.pool.warm_up()  # the workers import the extractor while robots.txt is fetched
         self.open_state()
         for item in self.resumed():
             yield item
         for url in self.policy.recheck_urls() if self.policy is not None else []:
             for item in self.follow_article(url, hops=0):
                 yield item
+        if self.feeds_first():
+            urls = await feed_article_urls(self)
+            if urls is not None:  # the feed lists every new article: no listing needed tonight
+                for url in urls:
+                    for item in self.follow_article(url, hops=0):
+                        yield item
+                return
+            self.crawler.stats.set_value("wardnews/feeds/used", "none: listings walked")
         for url in self.start_urls:
             if is_article_url(canonicalize(url, self.site), self.site):
                 for item in self.follow_article(url, hops=0):
@@ -158,6 +206,20 @@ class PortalSpider(scrapy.Spider):
                 request = self.listing_request(url, page=1, discover=self.discover_sections)
                 if request is not None:
                     yield request
+
+    def feeds_first(self) -> bool:
+        """Look for new articles in the site's sitemaps and feeds before walking the listings?
+
+        Nightly runs only, on a database that holds articles (a feed is trusted only
+        once it reaches back to one), unless start URLs were given or WARDNEWS_FEEDS is off.
+        """
+        return (
+            self.use_feeds
+            and self.mode == "nightly"
+            and not self.chosen_start
+            and self.state is not None
+            and self.state.newest_published() is not None
+        )
 
     # -- what to fetch ---------------------------------------------------------------
     def listing_request(self, url: str, page: int, discover: bool = False, how: str = ""):
@@ -175,11 +237,14 @@ class PortalSpider(scrapy.Spider):
             callback=self.parse_listing,
             errback=self.on_error,
             meta={"page": page, "discover": discover, "frontier_url": canonical, "how": how},
-            priority=10,
+            priority=LISTING_PRIORITY,
+            dont_filter=True,  # met once: scheduled_listings (Scrapy's dupefilter would keep a copy)
         )
 
     def follow_article(self, url: str, hops: int):
         """A request for the article at ``url`` (once, within bounds) and a sighting of its URL."""
+        if url in self.scheduled_articles or url in self.sighted:
+            return  # met before (canonical, or sighted): nothing new to do, and no need to canonicalise
         canonical = canonicalize(url, self.site)
         if is_print_url(canonical, self.site):
             yield from self.sight_print_copy(url)
@@ -206,6 +271,10 @@ class PortalSpider(scrapy.Spider):
             canonical,
             callback=self.parse_article,
             errback=self.on_error,
+            # A backfill fetches the articles a listing page shows before the next listing page,
+            # so that the scheduler holds a page's worth of requests, not the whole portal's.
+            priority=FULL_ARTICLE_PRIORITY if self.mode == "full" else 0,
+            dont_filter=True,  # met once: scheduled_articles
             # Redirects are followed here, not by the middleware: each hop is kept as an alias
             # of where it led (a 301 to a URL already fetched would otherwise vanish in the dupefilter).
             meta={
@@ -219,26 +288,36 @@ class PortalSpider(scrapy.Spider):
 
     def sight(self, url: str, canonical: str):
         """``url`` as written, kept as an alias of the article it leads to (once a run)."""
-        if url in self.sighted:
+        if not self.sighted.add(url):
             return
-        self.sighted.add(url)
         yield Sighting(url=url, canonical_url=canonical, article_key=self._key(canonical), site=self.site.key)
 
     def sight_print_copy(self, url: str):
         """A print page is an alias of its article (found by its id), never fetched as one."""
-        if url in self.sighted:
+        if not self.sighted.add(url):
             return
-        self.sighted.add(url)
         canonical = canonicalize(url, self.site)
         key = self._key(canonical)
         yield Sighting(url=url, canonical_url=canonical, article_key=key, site=self.site.key, how="print")
 
     # -- callbacks -------------------------------------------------------------------
-    def parse_listing(self, response):
+    # Reading a page is CPU work done in the extraction pool (wardnews.pool); what to do with
+    # what it found is decided here, on the reactor, by the plain generators below.
+    async def parse_listing(self, response):
         if not isinstance(response, TextResponse):
             return
         page = response.meta.get("page", 1)
-        listing = read_listing(response.body, response.url, self.site, page=page)
+        discover = bool(response.meta.get("discover"))  # sections are read only where they are used
+        # Urgent: the pages a listing links to wait for it, and the workers are never idle.
+        listing = await self.pool.call(
+            read_listing, response.body, response.url, self.site, page=page, sections=discover, urgent=True
+        )
+        for item in self.follow_listing(response, listing):
+            yield item
+
+    def follow_listing(self, response, listing):
+        """Requests and sightings for what a listing page shows; then its frontier entry is done."""
+        page = listing.page
         for url in listing.print_links:
             yield from self.sight_print_copy(url)
         shown = []
@@ -248,9 +327,8 @@ class PortalSpider(scrapy.Spider):
             yield from self.follow_article(url, hops=0)
         # Articles this listing had not shown on its earlier pages: an endless listing that
         # repeats its last page shows none, and its walk stops there.
-        seen = self.listed.setdefault(listing_root(response.url, self.site), set())
-        fresh = [(url, key) for url, key in shown if url not in seen]
-        seen.update(url for url, _ in shown)
+        root = listing_root(response.url, self.site)
+        fresh = [(url, key) for url, key in shown if self.listed.add(f"{root}\n{url}")]
         if not fresh and page > 1:
             self.crawler.stats.inc_value("wardnews/listing/repeated")
         # Nightly: stop paginating at the first page whose articles are all stored. Near
@@ -284,16 +362,30 @@ class PortalSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def parse_article(self, response):
+    async def parse_article(self, response):
         if response.status in REDIRECT_STATUSES:
             location = (response.headers.get(b"Location") or b"").decode("latin-1")
-            yield from self.follow_redirect(response, location)
+            for item in self.follow_redirect(response, location):
+                yield item
             return
         refresh = self.meta_refresh(response)
         if refresh:
-            yield from self.follow_redirect(response, refresh)
+            for item in self.follow_redirect(response, refresh):
+                yield item
             return
-        results = judge_article_page(response, self.site, self.usual_size, self.boilerplate.current)
+        boilerplate = self.boilerplate.current
+        extracted, fetched_at = None, None
+        if isinstance(response, TextResponse):
+            fetched_at, declared = article_page_facts(response)
+            extracted = await self.pool.extract(
+                response.body, response.url, fetched_at, self.site, declared, boilerplate
+            )
+        for item in self.follow_article_page(response, extracted, fetched_at, boilerplate):
+            yield item
+
+    def follow_article_page(self, response, extracted=None, fetched_at=None, boilerplate=None):
+        """The items of a fetched article page (``judge_article_page``) and requests for its links."""
+        results = judge_article_page(response, self.site, self.usual_size, extracted, fetched_at, boilerplate)
         article = next((r for r in results if isinstance(r, Article)), None)
         if article is not None:
             if not any(isinstance(r, DoubtfulPage) for r in results):  # a whole page teaches

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from wardnews.extract import extract_article
+from wardnews.extract.boilerplate import Boilerplate, normalise
 from wardnews.pool import ExtractionPool
 from wardnews.sites import site_for_url
 
@@ -52,3 +53,17 @@ def test_map_keeps_the_order_of_the_pages():
     with ExtractionPool(2) as pool:
         results = list(pool.map(pages, chunksize=1))
     assert [r.article is not None for r in results] == [True, False] * 3
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_the_runs_learnt_boilerplate_reaches_the_workers(workers):
+    body, url, when = _seed()
+    plain = extract_article(body, url, fetched_at=when)
+    last_paragraph = plain.body.split("\n")[-1]
+    learnt = Boilerplate(frozenset({normalise(last_paragraph)}), pages=30)
+    expected = extract_article(body, url, fetched_at=when, boilerplate=learnt)
+    assert last_paragraph not in expected.body  # the learnt text is no field's value
+    with ExtractionPool(workers) as pool:
+        first = asyncio.run(pool.extract(body, url, when, site_for_url(url), None, learnt))
+        again = asyncio.run(pool.extract(body, url, when, site_for_url(url), None, learnt))
+    assert first.article == expected and again.article == expected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import scrapy
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
@@ -16,8 +18,19 @@ BASE = "https://laodongthudo.vn"
 def spider(**settings):
     """The spider with the project's settings; incremental state off (no database)."""
     project = {name: getattr(wardnews.settings, name) for name in dir(wardnews.settings) if name.isupper()}
-    crawler = get_crawler(PortalSpider, {**project, "WARDNEWS_INCREMENTAL": False, **settings})
+    crawler = get_crawler(
+        PortalSpider, {**project, "WARDNEWS_INCREMENTAL": False, "WARDNEWS_WORKERS": 0, **settings}
+    )
     return PortalSpider.from_crawler(crawler)
+
+
+def drain(callback_output) -> list:
+    """Everything an async callback yields."""
+
+    async def collect():
+        return [item async for item in callback_output]
+
+    return asyncio.run(collect())
 
 
 def requests_to(callback: str, output) -> list[str]:
@@ -43,7 +56,7 @@ LISTING = """<html><body>
 
 
 def test_listing_yields_canonical_article_requests_and_sightings_of_the_variants():
-    out = list(spider(WARDNEWS_MAX_LISTING_PAGES=3).parse_listing(listing(LISTING)))
+    out = drain(spider(WARDNEWS_MAX_LISTING_PAGES=3).parse_listing(listing(LISTING)))
     requests = [
         r.url for r in out if isinstance(r, scrapy.Request) and r.callback.__name__ == "parse_article"
     ]
@@ -61,7 +74,7 @@ def test_listing_yields_canonical_article_requests_and_sightings_of_the_variants
 
 
 def test_pagination_stops_at_the_bound():
-    out = list(spider(WARDNEWS_MAX_LISTING_PAGES=3).parse_listing(listing(LISTING)))
+    out = drain(spider(WARDNEWS_MAX_LISTING_PAGES=3).parse_listing(listing(LISTING)))
     pages = sorted(
         r.url for r in out if isinstance(r, scrapy.Request) and r.callback.__name__ == "parse_listing"
     )
@@ -69,7 +82,7 @@ def test_pagination_stops_at_the_bound():
 
 
 def test_max_articles_bounds_the_crawl():
-    out = list(spider(WARDNEWS_MAX_ARTICLES=1).parse_listing(listing(LISTING)))
+    out = drain(spider(WARDNEWS_MAX_ARTICLES=1).parse_listing(listing(LISTING)))
     assert (
         len([r for r in out if isinstance(r, scrapy.Request) and r.callback.__name__ == "parse_article"]) == 1
     )
@@ -83,5 +96,5 @@ def test_sections_are_found_from_the_navigation_words():
         url=f"{BASE}/",
     )
     home.meta["discover"] = True
-    out = list(spider().parse_listing(home))
+    out = drain(spider().parse_listing(home))
     assert [r.url for r in out if isinstance(r, scrapy.Request)] == [f"{BASE}/xa-phuong"]

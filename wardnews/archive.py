@@ -1,7 +1,8 @@
 """Re-extraction from the raw-page archive: the current extractor over every stored page, no network.
 
 ``reparse(store)`` takes the newest stored copy of each article's page
-(``raw_pages``), runs ``extract_article`` on it as the crawl did (same URL,
+(``raw_pages``), runs ``extract_article`` on it as the crawl did, in the
+crawl's extraction pool (``wardnews.pool``: one worker per core; same URL,
 same declared charset, relative dates anchored at the original fetch time),
 applies the same validation as the crawl's pipeline, and saves the result
 with ``Store.save_articles(..., reparse=True)``: the row is replaced in
@@ -31,6 +32,7 @@ from wardnews.extract.boilerplate import Boilerplate
 from wardnews.items import Article
 from wardnews.learning import RunBoilerplate
 from wardnews.longread import long_read_key
+from wardnews.pool import ExtractionPool
 from wardnews.raw import RawPage
 from wardnews.sites import SITES, SiteProfile, as_configured
 from wardnews.store import NEW, REPARSED, Store
@@ -80,6 +82,21 @@ def site_for_page(site_key: str | None, url: str) -> SiteProfile | None:
     return as_configured(profile.rebased(f"{parts.scheme}://{parts.netloc}"))
 
 
+class _SitesOfPages(dict):
+    """``(site key, origin)`` -> the page's profile, made once per reparse.
+
+    The extraction pool ships a profile to its workers once per object (and the
+    profile's own caches are keyed on it): one object per origin, not per page.
+    """
+
+    def of(self, site_key: str | None, url: str) -> SiteProfile | None:
+        parts = urlsplit(url)
+        key = (site_key, parts.scheme, parts.netloc)
+        if key not in self:
+            self[key] = site_for_page(site_key, url)
+        return self[key]
+
+
 def extract_raw(
     page: RawPage, site_key: str | None, boilerplate: Boilerplate | None = None
 ) -> Article | None:
@@ -120,43 +137,80 @@ class StoredBoilerplate(dict):
         return learnt
 
 
-def reparse(store: Store, batch_size: int = DEFAULT_BATCH) -> ReparseReport:
-    """Re-extract the newest stored page of every article and update the rows in place."""
+# Below this many stored pages a reparse runs in this process: starting workers costs more.
+POOL_MIN_PAGES = 100
+
+
+def reparse(store: Store, batch_size: int = DEFAULT_BATCH, workers: int | None = None) -> ReparseReport:
+    """Re-extract the newest stored page of every article and update the rows in place.
+
+    Pages are extracted by an ``ExtractionPool`` (``workers``: one per core by default;
+    in this process for a small archive), in order, a batch at a time, each with the
+    boilerplate its site's last crawl learnt.
+    """
     report = ReparseReport()
     boilerplate = StoredBoilerplate(store)
+    sites = _SitesOfPages()
     validate = ValidatePipeline()
     cut_short = store.cut_short_articles()
     ids = store.latest_raw_page_ids()
-    for start in range(0, len(ids), batch_size):
-        # Read, re-extract and save in one transaction: a page a crawl stores meanwhile is never
-        # overwritten with the extraction of an older one.
-        with store.transaction():
-            batch = []
-            current = sorted(store.still_latest(ids[start : start + batch_size]))
-            for article_id, site_key, page in store.raw_pages(current):
-                report.pages += 1
-                article = extract_raw(page, site_key, boilerplate[site_key])
-                if article is not None:
-                    try:
-                        article = validate.process_item(article)
-                    except DropItem as reason:
-                        log.warning("article %s: %s", article_id, reason)
-                        article = None
-                if article is None:
-                    report.not_articles.append(page.url)
-                    continue
-                if article_id in cut_short:  # still the page that was cut short
-                    article.doubts = [
-                        *(getattr(article, "doubts", None) or []),
-                        f"cut short: {cut_short[article_id]}",
-                    ]
-                report.extractor_versions.add(article.extractor_version)
-                batch.append(article)
-            for result in store.save_articles(batch, reparse=True):
-                report.outcomes[result.outcome] += 1
-        log.info("reparse: %d of %d pages done", min(start + batch_size, len(ids)), len(ids))
+    if workers is None and len(ids) < POOL_MIN_PAGES:
+        workers = 0
+    with ExtractionPool(workers) as pool:
+        for start in range(0, len(ids), batch_size):
+            # Read, re-extract and save in one transaction: a page a crawl stores meanwhile is
+            # never overwritten with the extraction of an older one.
+            with store.transaction():
+                batch = []
+                current = sorted(store.still_latest(ids[start : start + batch_size]))
+                stored = store.raw_pages(current)
+                calls = [
+                    _extraction_call(page, sites.of(site_key, page.url), boilerplate[site_key])
+                    for _, site_key, page in stored
+                ]
+                for (article_id, _, page), extracted in zip(stored, pool.map(calls), strict=True):
+                    report.pages += 1
+                    article = _as_crawled(extracted.article, page)
+                    if article is not None:
+                        try:
+                            article = validate.process_item(article)
+                        except DropItem as reason:
+                            log.warning("article %s: %s", article_id, reason)
+                            article = None
+                    if article is None:
+                        report.not_articles.append(page.url)
+                        continue
+                    if article_id in cut_short:  # still the page that was cut short
+                        article.doubts = [
+                            *(getattr(article, "doubts", None) or []),
+                            f"cut short: {cut_short[article_id]}",
+                        ]
+                    report.extractor_versions.add(article.extractor_version)
+                    batch.append(article)
+                for result in store.save_articles(batch, reparse=True):
+                    report.outcomes[result.outcome] += 1
+            log.info("reparse: %d of %d pages done", min(start + batch_size, len(ids)), len(ids))
     _rejudge_refusals(store, report, validate, boilerplate)
     return report
+
+
+def _extraction_call(page: RawPage, site: SiteProfile | None, boilerplate: Boilerplate | None) -> tuple:
+    """The arguments of ``extract_page`` for a stored page, as the crawl extracted it."""
+    return (
+        page.body,
+        page.url,
+        datetime.fromisoformat(page.fetched_at),
+        site,
+        page.declared_encoding,
+        boilerplate,
+    )
+
+
+def _as_crawled(article: Article | None, page: RawPage) -> Article | None:
+    """The article as the crawl would have made it from ``page`` (the URL it was asked for)."""
+    if article is not None:
+        article.fetched_url = page.request_url or page.url
+    return article
 
 
 def _rejudge_refusals(

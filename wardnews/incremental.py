@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from wardnews.dates import VN_TZ
+from wardnews.extract.feeds import SITEMAP_INDEX, Feed, FeedEntry
 from wardnews.store import Store
 
 LISTING, ARTICLE = "listing", "article"
@@ -39,6 +40,9 @@ class KnownArticles(Protocol):
     def doubtful_urls(self, now: datetime) -> tuple[set[str], set[str]]:
         """``(due, waiting)``: doubtful pages (refused, cut short) to fetch again now, and the others."""
 
+    def newest_published(self) -> datetime | None:
+        """The publication time of the newest stored article (None when nothing is stored)."""
+
 
 class Frontier(Protocol):
     def add(self, url: str, kind: str, *, hops: int = 0, page: int = 1, reason: str = "") -> None:
@@ -54,13 +58,23 @@ class Frontier(Protocol):
         """Forget everything: the run walked its whole frontier."""
 
 
-class StoreCrawlState:
-    """``KnownArticles`` and ``Frontier`` over the SQLite file, on a connection of its own."""
+def _frontier_add(store, url, kind, hops, page, reason, run_id) -> None:
+    store.frontier_add(url, kind, hops=hops, page=page, reason=reason, run_id=run_id)
 
-    def __init__(self, db_path: str, site_key: str | None, run_id: int | None = None):
+
+class StoreCrawlState:
+    """``KnownArticles`` and ``Frontier`` over the SQLite file.
+
+    Reads go through a connection of its own. Frontier writes go through ``writer``
+    (a ``wardnews.store.writer.StoreWriter``) when there is one, in the one order of
+    every write of the crawl; else they are made here, each committed at once.
+    """
+
+    def __init__(self, db_path: str, site_key: str | None, run_id: int | None = None, writer=None):
         self.store = Store(db_path)
         self.site_key = site_key
         self.run_id = run_id
+        self.writer = writer
 
     # KnownArticles
     def known_since(self, url, article_key):
@@ -85,20 +99,33 @@ class StoreCrawlState:
 
     def save_boilerplate(self, data: str, pages: int) -> None:
         if self.site_key:
-            self.store.save_boilerplate(self.site_key, data, pages)
+            self._write("save_boilerplate", self.site_key, data, pages)
+
+    def newest_published(self):
+        value = self.store.newest_published_at(self.site_key)
+        return as_vn_time(value) if value else None
 
     # Frontier
     def add(self, url, kind, *, hops=0, page=1, reason=""):
-        self.store.frontier_add(url, kind, hops=hops, page=page, reason=reason, run_id=self.run_id)
+        if self.writer is not None:  # with its neighbours, before whatever is written next
+            self.writer.hold(_frontier_add, url, kind, hops, page, reason, self.run_id)
+            return
+        self._write("frontier_add", url, kind, hops=hops, page=page, reason=reason, run_id=self.run_id)
 
     def done(self, urls):
-        self.store.frontier_done(urls)
+        self._write("frontier_done", list(urls))
 
     def pending(self):
         return self.store.frontier_pending()
 
     def clear(self):
-        self.store.frontier_clear()
+        self._write("frontier_clear")
+
+    def _write(self, method: str, *args, **kwargs) -> None:
+        if self.writer is None:
+            getattr(self.store, method)(*args, **kwargs)
+        else:
+            self.writer.post(lambda store: getattr(store, method)(*args, **kwargs))
 
     def close(self) -> None:
         self.store.close()
@@ -170,3 +197,54 @@ class CrawlPolicy:
         if self.full or self.recheck_days <= 0:
             return retry
         return retry + self.known.recheck_urls(self.recheck_since)
+
+
+# -- feeds (sitemaps, RSS): new articles in a request or two ------------------------------
+def as_vn_time(value: str) -> datetime:
+    """An ISO 8601 time or day as the store writes it, as an aware datetime (a bare day: midnight)."""
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=VN_TZ)
+
+
+def sitemaps_to_read(index: Feed, since: datetime | None) -> list[str]:
+    """The sitemaps of a sitemap index worth reading: the newest, and any changed since ``since``.
+
+    ``since`` is the newest stored article: a sitemap whose ``lastmod`` is older lists
+    nothing new. An index that dates none of its sitemaps gives [] (no way to tell).
+    """
+    if index.kind != SITEMAP_INDEX:
+        return []
+    dated = sorted((e for e in index.entries if e.published), key=lambda e: e.published, reverse=True)
+    if not dated:
+        return []
+    return [dated[0].url] + [e.url for e in dated[1:] if since is not None and e.published >= since]
+
+
+def feed_doubt(
+    entries: list[FeedEntry],
+    now: datetime,
+    max_age: timedelta,
+    newest_stored: datetime | None,
+    is_stored,
+) -> str | None:
+    """Why ``entries`` (a sitemap's or a feed's) may not list every new article; None when they do.
+
+    Trusted only when dated, fresh (the newest entry within ``max_age`` of ``now``,
+    ``Feed.is_fresh``), no older than the newest stored article (a feed that stopped
+    being updated lags behind what the listings showed), and reaching back to a
+    stored article (an RSS feed of the newest 50 after a busy week does not).
+    ``is_stored(url)`` says whether an entry's article is stored.
+    """
+    if not entries:
+        return "it lists nothing"
+    feed = Feed("", entries)
+    newest = feed.newest
+    if newest is None:
+        return "it gives no dates"
+    if not feed.is_fresh(now, max_age):
+        return f"it is stale (newest entry {newest:%Y-%m-%d %H:%M})"
+    if newest_stored is not None and newest < newest_stored:
+        return f"it is stale (newest entry {newest:%Y-%m-%d %H:%M}, older than the newest stored article)"
+    if not any(is_stored(e.url) for e in entries):
+        return "it does not reach back to a stored article"
+    return None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from wardnews.raw import RawPage
+    from wardnews.store.articles import Derived
 
 # Names of the strategies recorded per field in ``Article.extraction``.
 SITE = "site"  # the portal's own selectors (wardnews/sites/<site>.py)
@@ -115,6 +116,9 @@ class Article:
     # The response the article came from (set by the spider, stored by the SQLite pipeline in
     # ``raw_pages``). Not a field: left out of to_dict(), feed exports, repr and equality.
     raw: ClassVar[RawPage | None] = None
+    # What the store derives from the article (story hash, shingles, ward tags), when an
+    # extraction worker computed it already (wardnews.store.articles.Derived). Not a field either.
+    derived: ClassVar[Derived | None] = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (figures and links as dicts), with ``captions``: the figures' captions."""

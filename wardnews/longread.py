@@ -12,7 +12,10 @@ import re
 from wardnews.sites.base import SiteProfile
 from wardnews.urls import is_long_read_url, join_url, qualified_key
 
-_HREF_RE = re.compile(rb"""href\s*=\s*["']([^"'<>]{1,300})["']""", re.IGNORECASE)
+# On the lower-cased page: an href's value (what a print link's would be is found around
+# each "print" the page says, as a page has hundreds of links and one print link).
+_HREF_RE = re.compile(rb"""href\s*=\s*["']([^"'<>]{1,300})["']""")
+_AROUND = 400  # bytes before a "print" where its href may start
 _ID_META_RE = re.compile(
     rb"""<meta[^>]+(?:name|property|itemprop)\s*=\s*["'](?:article|news)[_:-]?id["'][^>]*>""", re.IGNORECASE
 )
@@ -22,10 +25,10 @@ _CONTENT_RE = re.compile(rb"""content\s*=\s*["'](\d{4,})["']""", re.IGNORECASE)
 def print_links(body: bytes, url: str, site: SiteProfile) -> list[tuple[str, str]]:
     """``(print URL, article key)`` of every print link on a page (a bytes scan, no parse)."""
     found: dict[str, str] = {}
-    if site.print_url_re is None or b"print" not in body:
+    if site.print_url_re is None:
         return []
-    for match in _HREF_RE.finditer(body):
-        link = join_url(url, match.group(1).decode("latin-1").replace("&amp;", "&"))
+    for value in _hrefs_saying_print(body):
+        link = join_url(url, value.decode("latin-1").replace("&amp;", "&"))
         if not link or not site.owns(link):
             continue
         path_and_query = link.split("://", 1)[-1].partition("/")[2]
@@ -33,6 +36,20 @@ def print_links(body: bytes, url: str, site: SiteProfile) -> list[tuple[str, str
         if hit:
             found.setdefault(link, qualified_key(hit.group(1), link.split("/")[2], site))
     return list(found.items())
+
+
+def _hrefs_saying_print(body: bytes) -> list[bytes]:
+    """The href values of ``body`` that contain "print" (any case), in page order."""
+    lowered = body.lower()
+    spans: dict[int, int] = {}
+    at = lowered.find(b"print")
+    while at != -1:
+        start = max(0, at - _AROUND)
+        for match in _HREF_RE.finditer(lowered, start, at + 302):
+            if match.start(1) <= at < match.end(1):
+                spans.setdefault(match.start(1), match.end(1))
+        at = lowered.find(b"print", at + 5)
+    return [body[begin:end] for begin, end in sorted(spans.items())]
 
 
 def long_read_key(body: bytes, url: str, site: SiteProfile) -> str | None:

@@ -41,7 +41,10 @@ class RawPage:
     asked for. ``headers`` maps each header name to its values, decoded as
     latin-1. ``body`` is the body as the extractor saw it (after any
     Content-Encoding was undone). ``fetched_at`` is ISO 8601 (+07:00) and
-    anchors relative dates when the page is parsed again.
+    anchors relative dates when the page is parsed again. ``packed`` (with its
+    ``codec``) and ``digest`` are the packed body and its sha256 when an
+    extraction worker made them already (``wardnews.pool``): the store then
+    keeps them as they are instead of packing the body again.
     """
 
     url: str
@@ -50,6 +53,9 @@ class RawPage:
     status: int = 200
     request_url: str | None = None
     headers: dict[str, list[str]] = field(default_factory=dict)
+    packed: bytes | None = field(default=None, repr=False)
+    codec: str = CODEC
+    digest: str | None = None
 
     @classmethod
     def from_response(cls, response, fetched_at: datetime) -> RawPage:
@@ -84,7 +90,13 @@ class RawPage:
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.body).hexdigest()
+        return self.digest or hashlib.sha256(self.body).hexdigest()
+
+    def packed_body(self) -> tuple[bytes, str]:
+        """``(blob, codec)``: the body packed for the archive (packed now unless a worker did it)."""
+        if self.packed is not None:
+            return self.packed, self.codec
+        return pack(self.body), CODEC
 
     def headers_json(self) -> str:
         return json.dumps(self.headers, ensure_ascii=False, sort_keys=True)

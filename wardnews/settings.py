@@ -59,6 +59,10 @@ LOG_DATEFORMAT = "%Y-%m-%d %H:%M:%S%z"  # the offset, so that a line's time is n
 # 404s and 410s reach the spider's errback, which records them in fetch_errors.
 HTTPERROR_ALLOWED_CODES: list[int] = []
 DEPTH_PRIORITY = 0
+# Items of one response processed at once. The pipelines are synchronous, so more buys nothing,
+# and Scrapy starts this many asyncio tasks for every response (100 by default: a sixth of the
+# reactor's time in a full crawl, measured with py-spy).
+CONCURRENT_ITEMS = 8
 
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
@@ -77,8 +81,13 @@ WARDNEWS_MAX_DEPTH = int(os.environ.get("WARDNEWS_MAX_DEPTH", "2"))  # hops thro
 # do not ask again for URLs that answered 404/410 (or were no article) this recently.
 WARDNEWS_RECHECK_DAYS = float(os.environ.get("WARDNEWS_RECHECK_DAYS", "3"))
 WARDNEWS_GONE_DAYS = float(os.environ.get("WARDNEWS_GONE_DAYS", "30"))
+# Nightly runs read the site's sitemaps and RSS feed first, and walk the listings only when they
+# are absent, stale or broken (spiders/feeds.py); 0 walks the listings every night.
+WARDNEWS_FEEDS = os.environ.get("WARDNEWS_FEEDS", "1") not in ("0", "off", "no", "false")
 WARDNEWS_FLUSH_SECONDS = float(os.environ.get("WARDNEWS_FLUSH_SECONDS", "5"))  # commit a partial batch after
 # After SIGTERM/SIGINT, how long the pages in transfer may take before the run stops hard.
 WARDNEWS_STOP_GRACE = float(os.environ.get("WARDNEWS_STOP_GRACE", "10"))
 # Seconds a connection waits for another writer's lock (--busy-timeout); see wardnews.store.connection.
 WARDNEWS_BUSY_TIMEOUT = float(os.environ.get("WARDNEWS_BUSY_TIMEOUT", "60"))
+# Extraction worker processes (wardnews.pool): empty = one per core; 0 or 1 = in the crawl's process.
+WARDNEWS_WORKERS = os.environ.get("WARDNEWS_WORKERS", "")

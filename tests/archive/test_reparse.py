@@ -265,3 +265,25 @@ def test_new_and_unchanged_outcomes_keep_one_copy(tmp_path):
     assert first.values["wardnews/raw_pages"] == second.values["wardnews/raw_pages"] == 1
     fetched = rows(path, "SELECT r.fetched_at AS raw, a.last_seen_at AS seen FROM raw_pages r, articles a")
     assert fetched[0]["raw"] == fetched[0]["seen"]
+
+
+def test_reparse_in_worker_processes_stores_what_it_stores_in_this_one(db, tmp_path):
+    """The pool (wardnews.pool) re-extracts in other processes; the rows come out the same."""
+    copies = {}
+    for workers in (0, 2):
+        copy = tmp_path / f"copy-{workers}.db"
+        copy.write_bytes(db.read_bytes())
+        with Store(copy) as store:
+            # The stored copy of the seed page now says another headline: reparse must read it.
+            (raw_id, blob, codec) = store.db.execute(
+                "SELECT r.id, r.body, r.codec FROM raw_pages r JOIN articles a ON a.id = r.article_id"
+                " WHERE a.url LIKE '%203248.html'"
+            ).fetchone()
+            html = unpack(blob, codec).replace("Tây Tựu: Xây".encode(), "Tây Tựu (bản mới): Xây".encode())
+            store.db.execute("UPDATE raw_pages SET body = ? WHERE id = ?", [pack(html, codec), raw_id])
+            report = reparse(store, batch_size=4, workers=workers)
+        assert report.pages == len(PAGES)
+        columns = "id, url, title, sapo, body, content_hash"
+        copies[workers] = rows(copy, f"SELECT {columns} FROM articles ORDER BY id")
+    assert copies[0] == copies[2]
+    assert any("(bản mới)" in row["title"] for row in copies[2])

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
@@ -49,6 +50,12 @@ NAV_CLASS_WORDS = frozenset({"menu", "nav", "navbar", "navigation", "mainmenu", 
 MAX_SECTION_TEXT = 40  # a menu label, not a headline
 
 _ANCHORS = etree.XPath("//a[@href]")
+# Anchors that may be paging controls: a rel, class or id, or a short text ("2", "Trang sau",
+# "Xem thêm »"). A headline link is none of these, and reading its text is most of the work.
+MAX_PAGING_TEXT = 40
+_PAGING_CANDIDATES = etree.XPath(
+    f"//a[@href][@rel or @class or @id or string-length(normalize-space(.)) <= {MAX_PAGING_TEXT}]"
+)
 _LINK_NEXT = etree.XPath("//link[@rel='next'][@href]")
 _MORE_CONTROLS = etree.XPath("//*[" + " or ".join(f"@{name}" for name in MORE_URL_ATTRIBUTES) + "]")
 
@@ -121,15 +128,23 @@ def with_page_number(url: str, number: int, site: SiteProfile) -> str | None:
     return None
 
 
-def read_listing(html: str | bytes, url: str, site: SiteProfile, page: int = 1) -> Listing:
-    """Read a listing page (or an HTML fragment of one) fetched from ``url``, page number ``page``."""
+def read_listing(
+    html: str | bytes, url: str, site: SiteProfile, page: int = 1, sections: bool = True
+) -> Listing:
+    """Read a listing page (or an HTML fragment of one) fetched from ``url``, page number ``page``.
+
+    ``sections=False`` leaves ``Listing.sections`` empty, for a crawler that does not
+    look for sections on this page (reading the navigation is half the work).
+    """
     doc = parse_html(html, url)
     root = doc.root
     listing = Listing(url=url, page=page)
     anchors = _ANCHORS(root)
+    texts: dict = {}  # anchor -> its text, read once for paging and sections
     listing.article_links, listing.print_links = _article_links(doc, anchors, url, site)
-    listing.next_pages = _next_pages(root, anchors, url, site, page)
-    listing.sections = _sections(doc, anchors, url, site)
+    listing.next_pages = _next_pages(root, anchors, url, site, page, texts)
+    if sections:
+        listing.sections = _sections(doc, anchors, url, site, texts)
     return listing
 
 
@@ -143,21 +158,37 @@ def _article_links(doc, anchors, url: str, site: SiteProfile) -> tuple[list[str]
     printed: dict[str, None] = {}
     for anchor in anchors:
         link = join_url(url, anchor.get("href") or "")
-        if not link or not site.owns(link):
-            continue
-        canonical = canonicalize(link, site)
-        if is_print_url(canonical, site):
+        kind = _link_kind(link, site) if link else None
+        if kind == "print":
             printed.setdefault(link)
-        elif is_article_url(canonical, site):
+        elif kind == "article":
             chosen.setdefault(link)
     return list(chosen), list(printed)
+
+
+@lru_cache(maxsize=8192)  # menus, sidebars and boxes repeat their links on every listing page
+def _link_kind(link: str, site: SiteProfile) -> str | None:
+    """``print``, ``article`` or None: what an absolute link of a listing page leads to."""
+    if not site.owns(link):
+        return None
+    canonical = canonicalize(link, site)
+    if is_print_url(canonical, site):
+        return "print"
+    return "article" if is_article_url(canonical, site) else None
 
 
 def _text(el) -> str:
     return clean_text("".join(el.itertext()))
 
 
-def _next_pages(root, anchors, url: str, site: SiteProfile, page: int) -> list[PageLink]:
+def _anchor_text(anchor, texts: dict) -> str:
+    text = texts.get(anchor)
+    if text is None:
+        text = texts[anchor] = _text(anchor)
+    return text
+
+
+def _next_pages(root, anchors, url: str, site: SiteProfile, page: int, texts: dict) -> list[PageLink]:
     here = listing_root(url, site)
     found: dict[str, PageLink] = {}
 
@@ -181,8 +212,8 @@ def _next_pages(root, anchors, url: str, site: SiteProfile, page: int) -> list[P
 
     for el in _LINK_NEXT(root):
         add(el.get("href"), "next")
-    for anchor in anchors:
-        text = _text(anchor)
+    for anchor in _PAGING_CANDIDATES(root):
+        text = _anchor_text(anchor, texts)
         rel = (anchor.get("rel") or "").lower()
         if "next" in rel.split() or NEXT_TEXT_RE.match(text):
             add(anchor.get("href"), "next")
@@ -205,26 +236,42 @@ def _next_pages(root, anchors, url: str, site: SiteProfile, page: int) -> list[P
     return sorted(found.values(), key=lambda p: (p.number, p.url))
 
 
-def _is_navigation(el) -> bool:
-    for node in (el, *el.iterancestors()):
-        if not isinstance(node.tag, str):
-            continue
-        if node.tag.lower() in ("nav", "header"):
-            return True
-        if class_tokens(node) & NAV_CLASS_WORDS:
-            return True
-    return False
+def _is_navigation(el, known: dict) -> bool:
+    """Is ``el`` inside a ``nav`` or ``header``, or an element whose class or id says menu or nav?
+
+    ``known`` remembers the answer for each element looked at, so that the anchors of
+    one page, which share their ancestors, cost one walk up the tree between them.
+    """
+    path = []
+    node = el
+    answer = False
+    while node is not None:
+        cached = known.get(node)
+        if cached is not None:
+            answer = cached
+            break
+        path.append(node)
+        if isinstance(node.tag, str) and (
+            node.tag.lower() in ("nav", "header") or class_tokens(node) & NAV_CLASS_WORDS
+        ):
+            answer = True
+            break
+        node = node.getparent()
+    for seen in path:
+        known[seen] = answer
+    return answer
 
 
-def _sections(doc, anchors, url: str, site: SiteProfile) -> list[str]:
+def _sections(doc, anchors, url: str, site: SiteProfile, texts: dict) -> list[str]:
     menu: list = []
     for css in site.navigation_selectors:
         menu += doc.select(css) if "::" not in css else []
     menu_set = set(menu)
-    candidates = menu + [a for a in anchors if a not in menu_set and _is_navigation(a)]
+    known: dict = {}
+    candidates = menu + [a for a in anchors if a not in menu_set and _is_navigation(a, known)]
     found: dict[str, None] = {}
     for anchor in candidates:
-        text = _text(anchor).lower()
+        text = _anchor_text(anchor, texts).lower()
         href = anchor.get("href")
         if not href or not text or len(text) > MAX_SECTION_TEXT:
             continue

@@ -55,6 +55,12 @@ class SiteProfile:
         re.compile(r"/(?:p|page|trang)[-/]?(\d+)(?:\.html?)?/?(?:\?|$)", re.I),
     )
     start_paths: tuple[str, ...] = ()
+    # Feeds a nightly run reads before the listings (spiders/feeds.py): sitemaps (an index or
+    # a urlset) besides those robots.txt names, and RSS/Atom feeds; paths or absolute URLs.
+    # A feed whose newest entry is older than ``feed_max_age_days`` is stale: listings instead.
+    sitemap_urls: tuple[str, ...] = ()
+    feed_paths: tuple[str, ...] = ()
+    feed_max_age_days: float = 2.0
     # Words in a navigation link's text that mark a section worth crawling.
     section_keywords: tuple[str, ...] = ()
     # Paths never worth fetching (search, print, login ...), as regexes on the path.

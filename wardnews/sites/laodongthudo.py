@@ -36,6 +36,9 @@ LAODONGTHUDO = SiteProfile(
         "/thu-do-van-hien/ubnd",
         "/thu-do-van-hien/cai-cach-hanh-chinh",
     ),
+    # No sitemap or feed of the portal could be found (DESIGN.md); robots.txt's Sitemap lines
+    # are read anyway, and MasterCMS sites publish their newest stories at /rss/home.rss.
+    feed_paths=("/rss/home.rss",),
     section_keywords=(
         "phường",
         "xã",

@@ -15,11 +15,37 @@ from wardnews.extract import story_hash
 from wardnews.items import Article, Sighting
 from wardnews.neardup import MIN_JACCARD, bands, jaccard, shingles, similar_titles
 from wardnews.store.connection import now_iso
-from wardnews.store.units import tag_article_units
+from wardnews.store.units import unit_tagger, write_article_units
 from wardnews.urls import alias_kind
 
 # What ``save_articles`` did with each article (``SaveResult.outcome``).
 NEW, CHANGED, UNCHANGED, REPUBLISHED, REPARSED = ("new", "changed", "unchanged", "republished", "reparsed")
+
+
+@dataclass
+class Derived:
+    """What the store computes from an article before writing it (``derive``).
+
+    An extraction worker computes it beside the article (``Article.derived``), so
+    that the writer thread spends its time in SQLite, not in Python.
+    """
+
+    story: str | None  # story_hash of title and body
+    shingles: set[int]  # of the body (wardnews.neardup)
+    bands: list[int]  # the shingles' band values (story_bands)
+    units: list  # the ward tagger's UnitMention list (article_units)
+
+
+def derive(article: Article) -> Derived:
+    """The story hash, shingles, band values and ward tags of ``article``."""
+    hashes = shingles(article.body)
+    captions = [f.caption for f in article.figures]
+    mentions = unit_tagger().tag(article.title, [article.sapo, article.body, *captions])
+    return Derived(story_hash(article.title, article.body), hashes, bands(hashes), mentions)
+
+
+def _derived(article: Article) -> Derived:
+    return article.derived if article.derived is not None else derive(article)
 
 
 @dataclass
@@ -82,6 +108,14 @@ class ArticlesMixin:
         ).fetchone()
         return (row[0], row[1]) if row else None
 
+    def newest_published_at(self, site: str | None = None) -> str | None:
+        """The latest ``published_at`` (or ``first_seen_at``, if undated) of the stored articles."""
+        row = self.db.execute(
+            "SELECT max(COALESCE(published_at, first_seen_at)) FROM articles WHERE (? IS NULL OR site = ?)",
+            [site, site],
+        ).fetchone()
+        return row[0] if row else None
+
     def recent_article_urls(self, since: str, site: str | None = None) -> list[str]:
         """Canonical URLs of articles published (or first seen, if undated) at or after ``since``."""
         return [
@@ -105,14 +139,14 @@ class ArticlesMixin:
     def _save_one(self, article: Article, *, reparse: bool) -> SaveResult:
         seen_at = article.fetched_at or now_iso()
         existing_id = self.article_id_for(article.site, article.article_key, article.url)
-        story = story_hash(article.title, article.body)
-        hashes = shingles(article.body)
+        derived = _derived(article)
+        story = derived.story
         if existing_id is None and story:
             original = self.db.execute(
                 "SELECT id, url, published_at, article_key FROM articles WHERE story_hash = ?"
                 " AND (article_key IS NOT ? OR url != ?) AND site IS ?",  # never across sites
                 [story, article.article_key, article.url, article.site],
-            ).fetchone() or self._near_original(article, hashes)
+            ).fetchone() or self._near_original(article, derived)
             if original and _published_earlier(article, original[2], original[3]):
                 self._become_original(original[0], original[1], article, story, seen_at)
                 return SaveResult(original[0], REPUBLISHED)
@@ -122,11 +156,9 @@ class ArticlesMixin:
         row = self._row(article, story)
         if existing_id is None:
             row.update(first_seen_at=seen_at, last_seen_at=seen_at, last_changed_at=seen_at)
-            table = self.db["articles"]
-            table.insert(row)
-            article_id = table.last_pk
-            self._replace_children(article_id, article)
-            self._write_bands(article_id, hashes)
+            article_id = self._insert_row("articles", row)
+            self._replace_children(article_id, article, derived)
+            self._write_bands(article_id, derived)
             self._add_aliases(article_id, article, seen_at)
             return SaveResult(article_id, NEW)
         old = self.db.execute(
@@ -157,37 +189,43 @@ class ArticlesMixin:
             self._write_revision(existing_id)
             row.update(last_seen_at=seen_at, last_changed_at=seen_at)
         self.db["articles"].update(existing_id, row)
-        self._replace_children(existing_id, article)
-        self._write_bands(existing_id, hashes)
+        self._replace_children(existing_id, article, derived)
+        self._write_bands(existing_id, derived)
         return SaveResult(existing_id, REPARSED if reparse else CHANGED)
 
-    def _near_original(self, article: Article, hashes: set[int]):
+    def _near_original(self, article: Article, derived: Derived):
         """(id, url, published_at, article_key) of a stored story whose body is near-identical, or None.
 
-        Candidates share a band value (indexed); each is verified on its shingles, so
-        distinct stories that share stock sentences stay apart (wardnews.neardup).
+        Candidates share a band value (indexed); each is verified on its headline, then
+        on its shingles, so distinct stories that share stock sentences stay apart
+        (wardnews.neardup). The headline goes first because it is cheap: a body is read
+        and shingled only for a candidate whose headline is an edit of this one.
         """
-        values = bands(hashes)
+        values = derived.bands
         if not values:
             return None
         marks = ", ".join("?" * len(values))
         candidates = self.db.execute(
-            f"SELECT DISTINCT a.id, a.url, a.published_at, a.article_key, a.body, a.title FROM story_bands b"
+            f"SELECT DISTINCT a.id, a.url, a.published_at, a.article_key, a.title FROM story_bands b"
             f" JOIN articles a ON a.id = b.article_id WHERE b.value IN ({marks})"
             " AND (a.article_key IS NOT ? OR a.url != ?) AND a.site IS ?",  # never across sites
             [*values, article.article_key, article.url, article.site],
         ).fetchall()
         best, best_j = None, MIN_JACCARD
-        for article_id, url, published_at, key, body, title in candidates:
-            similarity = jaccard(hashes, shingles(body))
-            if similarity >= best_j and similar_titles(article.title, title):
+        for article_id, url, published_at, key, title in candidates:
+            if not similar_titles(article.title, title):
+                continue
+            (body,) = self.db.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()
+            similarity = jaccard(derived.shingles, shingles(body))
+            if similarity >= best_j:
                 best, best_j = (article_id, url, published_at, key), similarity
         return best
 
-    def _write_bands(self, article_id: int, hashes: set[int]) -> None:
+    def _write_bands(self, article_id: int, derived: Derived) -> None:
         self.db.execute("DELETE FROM story_bands WHERE article_id = ?", [article_id])
-        self.db["story_bands"].insert_all(
-            ({"value": v, "article_id": article_id} for v in bands(hashes)), ignore=True
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO story_bands (value, article_id) VALUES (?, ?)",
+            [(v, article_id) for v in derived.bands],
         )
 
     def _become_original(self, article_id: int, copy_url: str, article: Article, story, seen_at) -> None:
@@ -198,8 +236,9 @@ class ArticlesMixin:
         """
         self.db.execute("UPDATE url_aliases SET how = 'republished' WHERE url = ?", [copy_url])
         self.db["articles"].update(article_id, self._row(article, story))
-        self._replace_children(article_id, article)
-        self._write_bands(article_id, shingles(article.body))
+        derived = _derived(article)
+        self._replace_children(article_id, article, derived)
+        self._write_bands(article_id, derived)
         self._add_aliases(article_id, article, seen_at)
 
     def _row(self, article: Article, story: str | None) -> dict:
@@ -232,6 +271,14 @@ class ArticlesMixin:
             "doubts": json.dumps(getattr(article, "doubts", None) or [], ensure_ascii=False),
         }
 
+    def _insert_row(self, table: str, row: dict) -> int:
+        """Insert one row (values already SQLite types); returns its rowid."""
+        columns = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        return self.db.conn.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())
+        ).lastrowid
+
     def _write_revision(self, article_id: int) -> None:
         self.db.execute(
             "INSERT INTO revisions (article_id, captured_at, content_hash, title, sapo, body, captions,"
@@ -241,36 +288,19 @@ class ArticlesMixin:
             [now_iso(), article_id],
         )
 
-    def _replace_children(self, article_id: int, article: Article) -> None:
+    def _replace_children(self, article_id: int, article: Article, derived: Derived) -> None:
         self.db.execute("DELETE FROM figures WHERE article_id = ?", [article_id])
         self.db.execute("DELETE FROM links WHERE article_id = ?", [article_id])
-        self.db["figures"].insert_all(
-            (
-                {
-                    "article_id": article_id,
-                    "position": i,
-                    "image_url": f.image_url,
-                    "caption": f.caption,
-                    "credit": f.credit,
-                    "alt": f.alt,
-                }
-                for i, f in enumerate(article.figures)
-            )
+        self.db.conn.executemany(
+            "INSERT INTO figures (article_id, position, image_url, caption, credit, alt)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(article_id, i, f.image_url, f.caption, f.credit, f.alt) for i, f in enumerate(article.figures)],
         )
-        self.db["links"].insert_all(
-            (
-                {
-                    "article_id": article_id,
-                    "position": i,
-                    "block": link.block,
-                    "url": link.url,
-                    "anchor_text": link.anchor_text,
-                }
-                for i, link in enumerate(article.links)
-            )
+        self.db.conn.executemany(
+            "INSERT INTO links (article_id, position, block, url, anchor_text) VALUES (?, ?, ?, ?, ?)",
+            [(article_id, i, link.block, link.url, link.anchor_text) for i, link in enumerate(article.links)],
         )
-        captions = [f.caption for f in article.figures]
-        tag_article_units(self.db, article_id, article.title, [article.sapo, article.body, *captions])
+        write_article_units(self.db, article_id, derived.units)
 
     def _add_aliases(
         self, article_id: int, article: Article, seen_at: str, republished: bool = False

@@ -9,8 +9,7 @@ from datetime import datetime
 from wardnews.dates import VN_TZ
 from wardnews.doubts import due_before, next_try
 from wardnews.items import DoubtfulPage
-from wardnews.raw import CODEC as RAW_CODEC
-from wardnews.raw import RawPage, pack, unpack
+from wardnews.raw import RawPage, unpack
 from wardnews.store.connection import now_iso
 
 # How a doubt was settled (``doubtful_pages.resolution``).
@@ -56,13 +55,14 @@ class DoubtfulMixin:
                     "run_id": run_id,
                 }
                 if raw is not None:
+                    blob, codec = raw.packed_body()
                     row.update(
                         request_url=raw.request_url,
                         status=raw.status,
                         fetched_at=raw.fetched_at,
                         headers=raw.headers_json(),
-                        body=pack(raw.body),
-                        codec=RAW_CODEC,
+                        body=blob,
+                        codec=codec,
                         body_bytes=len(raw.body),
                         body_sha256=raw.sha256,
                     )

@@ -6,8 +6,7 @@ import json
 from collections.abc import Iterable
 
 from wardnews.items import Article
-from wardnews.raw import CODEC as RAW_CODEC
-from wardnews.raw import RawPage, pack, unpack
+from wardnews.raw import RawPage, unpack
 from wardnews.store.articles import CHANGED, NEW, UNCHANGED, SaveResult
 
 
@@ -30,6 +29,7 @@ class RawPagesMixin:
                 kept = result.outcome in (NEW, CHANGED, UNCHANGED)
                 if raw is None or result.article_id is None or not kept:
                     continue
+                body, codec = raw.packed_body()
                 row = {
                     "article_id": result.article_id,
                     "url": raw.url,
@@ -37,8 +37,8 @@ class RawPagesMixin:
                     "status": raw.status,
                     "fetched_at": raw.fetched_at,
                     "headers": raw.headers_json(),
-                    "body": pack(raw.body),
-                    "codec": RAW_CODEC,
+                    "body": body,
+                    "codec": codec,
                     "body_bytes": len(raw.body),
                     "body_sha256": raw.sha256,
                     "content_hash": article.content_hash,
@@ -48,10 +48,17 @@ class RawPagesMixin:
                     " ORDER BY fetched_at DESC, id DESC LIMIT 1",
                     [result.article_id],
                 ).fetchone()
+                columns = list(row)
                 if latest and (result.outcome == UNCHANGED or latest[1] == article.content_hash):
-                    self.db["raw_pages"].update(latest[0], row)
+                    self.db.conn.execute(
+                        f"UPDATE raw_pages SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                        [*row.values(), latest[0]],
+                    )
                 else:
-                    self.db["raw_pages"].insert(row)
+                    self.db.conn.execute(
+                        f"INSERT INTO raw_pages ({', '.join(columns)}) VALUES ({', '.join('?' * len(row))})",
+                        list(row.values()),
+                    )
                 written += 1
         return written
 

@@ -35,18 +35,28 @@ def write_units(db: sqlite_utils.Database) -> None:
 
 def tag_article_units(db: sqlite_utils.Database, article_id: int, title, texts) -> None:
     """Replace one article's ``article_units`` rows with what the tagger finds now."""
+    write_article_units(db, article_id, unit_tagger().tag(title, texts))
+
+
+def write_article_units(db: sqlite_utils.Database, article_id: int, mentions) -> None:
+    """Replace one article's ``article_units`` rows with ``mentions`` (the tagger's ``UnitMention`` list)."""
     db.execute("DELETE FROM article_units WHERE article_id = ?", [article_id])
-    db["article_units"].insert_all(
-        {
-            "article_id": article_id,
-            "unit": m.unit,
-            "unit_type": m.unit_type,
-            "mentions": m.mentions,
-            "in_title": int(m.in_title),
-            "via_former": m.via_former or "",
-            "former_split": int(m.former_split),
-        }
-        for m in unit_tagger().tag(title, texts)
+    # Plain executemany: sqlite-utils' insert_all inspects the table on every call.
+    db.conn.executemany(
+        "INSERT INTO article_units (article_id, unit, unit_type, mentions, in_title, via_former,"
+        " former_split) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                article_id,
+                m.unit,
+                m.unit_type,
+                m.mentions,
+                int(m.in_title),
+                m.via_former or "",
+                int(m.former_split),
+            )
+            for m in mentions
+        ],
     )
 
 

@@ -48,6 +48,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import format_datetime
 from functools import lru_cache
 from html import escape
 from importlib import resources
@@ -55,12 +56,21 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 REAL_BASE_URL = "https://laodongthudo.vn"
 SITE_NAME = "Báo Lao động Thủ đô"
 SOFT_404_PATH = "/bai-viet-khong-ton-tai-999999.html"
 SEARCH_PATH = "/search?q=x"
 ADMIN_PATH = "/admin/"
 ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\nDisallow: /search\n"
+# Feeds (Portal(feeds=...)): a sitemap index named in robots.txt, a sitemap a month, an RSS feed.
+SITEMAP_INDEX_PATH = "/sitemap.xml"
+MONTHLY_SITEMAP_RE = re.compile(r"^/sitemaps/(\d{4})-(\d{2})\.xml$")
+RSS_PATH = "/rss/home.rss"
+RSS_ITEMS = 50
+FEED_STYLES = ("ok", "stale", "broken", "rss")
+STALE_FEED_DAYS = 7  # a stale feed stopped this long before ``now``
 UTM_QUERY = "utm_source=facebook&utm_medium=social"
 FIRST_KEY = 190000
 
@@ -676,6 +686,7 @@ class Portal:
         print_links: bool = False,
         old_slugs: int = 0,
         edited_copies: bool = False,
+        feeds: str | None = None,
     ) -> None:
         """Build ``n_articles`` distinct stories (plus republished copies).
 
@@ -709,12 +720,22 @@ class Portal:
         - ``old_slugs``: every Nth story has an earlier slug, linked from other
           stories' boxes, whose URL answers 301 to the current one;
         - ``edited_copies``: republished copies get an edited title ("…: …" to
-          "… - …", or "(cập nhật)" added) and a small body edit.
+          "… - …", or "(cập nhật)" added) and a small body edit;
+        - ``feeds``: None (the default: no feed, as the real portal is believed to
+          be), ``ok`` (robots.txt names ``/sitemap.xml``, a sitemap index of one
+          sitemap a month ``/sitemaps/YYYY-MM.xml`` with ``<lastmod>``, and
+          ``/rss/home.rss`` lists the newest 50 stories), ``stale`` (the same, frozen
+          ``STALE_FEED_DAYS`` before the newest story), ``broken`` (robots.txt names
+          the index, which answers 500, and the RSS feed is not XML) or ``rss`` (no
+          sitemap; the RSS feed only).
         """
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
         if layout not in ("classic", "mastercms") or paging not in PAGING_STYLES:
             raise ValueError(f"unknown layout {layout!r} or paging {paging!r}")
+        if feeds is not None and feeds not in FEED_STYLES:
+            raise ValueError(f"unknown feeds {feeds!r}: one of {', '.join(FEED_STYLES)} or None")
+        self.feeds = feeds
         self.layout = layout
         self.og_type = og_type
         self.paging = paging
@@ -1078,7 +1099,16 @@ class Portal:
         path = (parts.path or "/").lower()
         query = parse_qs(parts.query)
         if path == "/robots.txt":
-            return Response(200, {"Content-Type": "text/plain; charset=utf-8"}, ROBOTS_TXT.encode())
+            robots = ROBOTS_TXT
+            if self.feeds in ("ok", "stale", "broken"):
+                robots += f"Sitemap: {base}{SITEMAP_INDEX_PATH}\n"
+            return Response(200, {"Content-Type": "text/plain; charset=utf-8"}, robots.encode())
+        is_feed = path in (SITEMAP_INDEX_PATH, RSS_PATH) or MONTHLY_SITEMAP_RE.match(path)
+        if self.feeds is not None and is_feed:
+            with self._lock:
+                feed = self._feed(path, base)
+            if feed is not None:
+                return feed
         if path != "/":
             path = path.rstrip("/") or "/"
         with self._lock:
@@ -1096,6 +1126,62 @@ class Portal:
         else:
             status, html = 200, page
         return Response(status, {"Content-Type": HTML_TYPE}, self._pad(html))
+
+    # ------------------------------------------------------------------ feeds
+
+    def _feed_articles(self) -> list[PortalArticle]:
+        """What the feeds list, newest first: every public article (up to the freeze, if stale)."""
+        stories = sorted(self.articles.values(), key=lambda a: a.published_at, reverse=True)
+        if self.feeds == "stale" and stories:
+            frozen = stories[0].published_at - timedelta(days=STALE_FEED_DAYS)
+            stories = [a for a in stories if a.published_at <= frozen]
+        return stories
+
+    def _feed(self, path: str, base: str) -> Response | None:
+        xml = "application/xml; charset=utf-8"
+        if self.feeds == "broken":
+            if path == RSS_PATH:
+                return Response(200, {"Content-Type": xml}, "<html><body>Lỗi hệ thống</body></html>".encode())
+            return Response(500, {"Content-Type": HTML_TYPE}, b"<html><body>500</body></html>")
+        stories = self._feed_articles()
+        if path == RSS_PATH:
+            rss = "application/rss+xml; charset=utf-8"
+            return Response(200, {"Content-Type": rss}, self._rss(stories, base))
+        if self.feeds == "rss":
+            return None  # no sitemap: a 404
+        months: dict[str, list[PortalArticle]] = {}
+        for article in stories:
+            months.setdefault(f"{article.published_at:%Y-%m}", []).append(article)
+        if path == SITEMAP_INDEX_PATH:
+            entries = "".join(
+                f"<sitemap><loc>{base}/sitemaps/{month}.xml</loc>"
+                f"<lastmod>{items[0].published_at.isoformat()}</lastmod></sitemap>\n"
+                for month, items in sorted(months.items())
+            )
+            body = f'{_XML_HEAD}<sitemapindex xmlns="{_SITEMAP_NS}">\n{entries}</sitemapindex>\n'
+            return Response(200, {"Content-Type": xml}, body.encode())
+        match = MONTHLY_SITEMAP_RE.match(path)
+        items = months.get(f"{match.group(1)}-{match.group(2)}") if match else None
+        if not items:
+            return None
+        entries = "".join(
+            f"<url><loc>{escape(base + a.path)}</loc><lastmod>{a.published_at.isoformat()}</lastmod></url>\n"
+            for a in items
+        )
+        body = f'{_XML_HEAD}<urlset xmlns="{_SITEMAP_NS}">\n{entries}</urlset>\n'
+        return Response(200, {"Content-Type": xml}, body.encode())
+
+    def _rss(self, stories: list[PortalArticle], base: str) -> bytes:
+        items = "".join(
+            f"<item><title>{escape(a.title)}</title><link>{escape(base + a.path)}</link>"
+            f"<guid>{escape(base + a.path)}</guid>"
+            f"<pubDate>{format_datetime(a.published_at)}</pubDate></item>\n"
+            for a in stories[:RSS_ITEMS]
+        )
+        return (
+            f'{_XML_HEAD}<rss version="2.0"><channel>'
+            f"<title>{escape(SITE_NAME)}</title><link>{base}/</link>\n{items}</channel></rss>\n"
+        ).encode()
 
     def _moved(self, path: str) -> str | None:
         """The current path of a story reached by its old slug (answered with a 301)."""
