@@ -7,6 +7,12 @@ URLs of the first one that can be trusted (``wardnews.incremental.feed_doubt``:
 dated, fresh, not behind the database, reaching back to a stored article), or
 None: then the spider walks the section listings as it does without feeds.
 
+A sitemap lists every article of the site, so a trusted one replaces the
+listings for the night. A feed lists the newest stories *of its own choosing*
+(the home page's, say, not the ward sections'), which no check can rule out
+from the feed alone: its articles are fetched first, and the listings are still
+walked (nightly, they stop at the first page whose articles are all stored).
+
 Of a sitemap index only the newest sitemap is read, and any other whose
 ``lastmod`` is after the newest stored article: on an unchanged portal a night
 costs robots.txt, the index and one sitemap. Feeds are fetched through the
@@ -95,8 +101,14 @@ async def robots_sitemaps(spider) -> list[str]:
     return [join_url(base + "/", url) or url for url in rules.sitemaps]
 
 
-async def feed_article_urls(spider) -> list[str] | None:
-    """Article URLs of the first trustworthy sitemap or feed of the site, or None (walk the listings)."""
+SITEMAP, FEED = "sitemap", "rss"
+
+
+async def feed_article_urls(spider) -> tuple[str, list[str]] | None:
+    """``(source, article URLs)`` of the first trustworthy sitemap or feed of the site, or None.
+
+    ``source`` is ``"sitemap"`` or ``"rss"``. None: there is none to trust; walk the listings.
+    """
     site, policy, stats = spider.site, spider.policy, spider.crawler.stats
     now = datetime.now(VN_TZ)
     max_age = timedelta(days=site.feed_max_age_days)
@@ -114,9 +126,9 @@ async def feed_article_urls(spider) -> list[str] | None:
             continue
         why = feed_doubt(entries, now, max_age, newest, stored)
         if why is None:
-            stats.set_value("wardnews/feeds/used", "sitemap")
+            stats.set_value("wardnews/feeds/used", SITEMAP)
             log.info("new articles from the sitemap %s (%d entries)", url, len(entries))
-            return _article_urls(entries, site)
+            return SITEMAP, _article_urls(entries, site)
         log.info("sitemap %s not used: %s", url, why)
         stats.inc_value("wardnews/feeds/not_used")
     for path in site.feed_paths:
@@ -126,9 +138,9 @@ async def feed_article_urls(spider) -> list[str] | None:
             continue
         why = feed_doubt(feed.entries, now, max_age, newest, stored)
         if why is None:
-            stats.set_value("wardnews/feeds/used", "rss")
+            stats.set_value("wardnews/feeds/used", FEED)
             log.info("new articles from the feed %s (%d entries)", url, len(feed.entries))
-            return _article_urls(feed.entries, site)
+            return FEED, _article_urls(feed.entries, site)
         log.info("feed %s not used: %s", url, why)
         stats.inc_value("wardnews/feeds/not_used")
     return None

@@ -31,22 +31,34 @@ from spiders.common import (
     redirect_sightings,
     site_from_args,
 )
-from spiders.feeds import feed_article_urls, keep_robots_sitemaps
+from spiders.feeds import SITEMAP, feed_article_urls, keep_robots_sitemaps
 from wardnews.doubts import UsualSize
 from wardnews.extract.listing import listing_root, read_listing, with_page_number
 from wardnews.incremental import ARTICLE, LISTING, CrawlPolicy, StoreCrawlState
 from wardnews.items import Article, DoubtfulPage, FetchError, Sighting
 from wardnews.learning import RunBoilerplate
-from wardnews.pool import ExtractionPool
+from wardnews.pool import ExtractionPool, WorkerLost, extract_page
+from wardnews.raw import RawPage
 from wardnews.seen import RunMemory
 from wardnews.store.writer import StoreWriter
-from wardnews.urls import article_key, canonicalize, is_article_url, is_print_url, join_url
+from wardnews.urls import (
+    ARTICLE_LINK,
+    PRINT_LINK,
+    article_key,
+    canonicalize,
+    is_article_url,
+    join_url,
+    link_targets,
+    url_kind,
+)
 
 # The bounds a run can stop at (``crawl_runs.caps``): name -> what it left out.
 CAP_ARTICLES, CAP_LISTING_PAGES, CAP_DEPTH = "articles", "listing_pages", "depth"
 CAPS = (CAP_ARTICLES, CAP_LISTING_PAGES, CAP_DEPTH)
 LISTING_PRIORITY, FULL_ARTICLE_PRIORITY = 10, 20
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+# The words a meta refresh cannot do without, in any ASCII-compatible charset.
+META_REFRESH_BYTES = re.compile(rb"http-equiv\s*=\s*[\"']?\s*refresh", re.IGNORECASE)
 
 
 class PortalSpider(scrapy.Spider):
@@ -79,6 +91,7 @@ class PortalSpider(scrapy.Spider):
         self.scheduled_articles = self.memory.set("scheduled_articles")
         self.scheduled_listings = self.memory.set("scheduled_listings")
         self.sighted = self.memory.set("sighted")
+        self.followed = self.memory.set("followed")  # URLs as written whose article was decided on
         self.skipped_articles = self.memory.set("skipped_articles")  # stored and not due: not fetched
         self.listed = self.memory.set("listed")  # "<listing root>\n<article>": what its pages showed
         self.capped = {name: self.memory.set(f"capped_{name}", keep_text=True) for name in CAPS}
@@ -191,13 +204,17 @@ class PortalSpider(scrapy.Spider):
             for item in self.follow_article(url, hops=0):
                 yield item
         if self.feeds_first():
-            urls = await feed_article_urls(self)
-            if urls is not None:  # the feed lists every new article: no listing needed tonight
+            found = await feed_article_urls(self)
+            if found is not None:
+                source, urls = found
                 for url in urls:
                     for item in self.follow_article(url, hops=0):
                         yield item
-                return
-            self.crawler.stats.set_value("wardnews/feeds/used", "none: listings walked")
+                if source == SITEMAP:  # it lists every new article: no listing needed tonight
+                    return
+                # A feed may leave sections out (spiders/feeds.py): the listings are walked too.
+            else:
+                self.crawler.stats.set_value("wardnews/feeds/used", "none: listings walked")
         for url in self.start_urls:
             if is_article_url(canonicalize(url, self.site), self.site):
                 for item in self.follow_article(url, hops=0):
@@ -241,19 +258,25 @@ class PortalSpider(scrapy.Spider):
             dont_filter=True,  # met once: scheduled_listings (Scrapy's dupefilter would keep a copy)
         )
 
-    def follow_article(self, url: str, hops: int):
-        """A request for the article at ``url`` (once, within bounds) and a sighting of its URL."""
-        if url in self.scheduled_articles or url in self.sighted:
-            return  # met before (canonical, or sighted): nothing new to do, and no need to canonicalise
-        canonical = canonicalize(url, self.site)
-        if is_print_url(canonical, self.site):
+    def follow_article(self, url: str, hops: int, canonical: str | None = None, kind: str | None = None):
+        """A request for the article at ``url`` (once, within bounds) and a sighting of its URL.
+
+        ``canonical`` and ``kind``, when given, are ``url``'s ``wardnews.urls.link_targets``.
+        """
+        if url in self.scheduled_articles or url in self.followed:
+            return  # decided before (as written): nothing new to do, and no need to canonicalise
+        if canonical is None:
+            canonical = canonicalize(url, self.site)
+            kind = url_kind(canonical, self.site)
+        if kind == PRINT_LINK:
             yield from self.sight_print_copy(url)
             return
-        if not is_article_url(canonical, self.site):
+        if kind != ARTICLE_LINK:
             return
         if url != canonical:
             yield from self.sight(url, canonical)
         if canonical in self.scheduled_articles or canonical in self.skipped_articles:
+            self._decided(url, canonical)
             return
         if self.max_articles is not None and len(self.scheduled_articles) >= self.max_articles:
             self.capped[CAP_ARTICLES].add(canonical)
@@ -263,9 +286,11 @@ class PortalSpider(scrapy.Spider):
             reason = self.policy.article_reason(canonical, article_key(canonical, self.site))
             if reason is None:  # stored and not due for a re-check, or gone
                 self.skipped_articles.add(canonical)
+                self._decided(url, canonical)
                 self.crawler.stats.inc_value("wardnews/articles/skipped")
                 return
         self.scheduled_articles.add(canonical)
+        self._decided(url, canonical)
         self.remember(canonical, ARTICLE, hops=hops, reason=reason)
         yield scrapy.Request(
             canonical,
@@ -285,6 +310,12 @@ class PortalSpider(scrapy.Spider):
                 "handle_httpstatus_list": list(REDIRECT_STATUSES),
             },
         )
+
+    def _decided(self, url: str, canonical: str) -> None:
+        # Only a URL whose article was scheduled or skipped is done with: one merely sighted
+        # (beyond the depth bound) or capped must be looked at again when met within bounds.
+        if url != canonical:
+            self.followed.add(url)
 
     def sight(self, url: str, canonical: str):
         """``url`` as written, kept as an alias of the article it leads to (once a run)."""
@@ -309,11 +340,30 @@ class PortalSpider(scrapy.Spider):
         page = response.meta.get("page", 1)
         discover = bool(response.meta.get("discover"))  # sections are read only where they are used
         # Urgent: the pages a listing links to wait for it, and the workers are never idle.
-        listing = await self.pool.call(
-            read_listing, response.body, response.url, self.site, page=page, sections=discover, urgent=True
-        )
+        try:
+            listing = await self._in_pool(
+                read_listing, response.body, response.url, self.site,
+                page=page, sections=discover, urgent=True,
+            )  # fmt: skip
+        except WorkerLost:
+            self.logger.error("could not read the listing %s: its extraction worker died twice", response.url)
+            self.forget(response.request)
+            yield FetchError(url=response.url, status=response.status, error="extraction_worker_died")
+            return
         for item in self.follow_listing(response, listing):
             yield item
+
+    async def _in_pool(self, function, *args, **kwargs):
+        """``function`` in the extraction pool, tried once more when its worker died.
+
+        A worker that dies (killed by the kernel for memory, say) fails every page it
+        held, not only the one that killed it: the others deserve a second worker.
+        """
+        try:
+            return await self.pool.call(function, *args, **kwargs)
+        except WorkerLost:
+            self.crawler.stats.inc_value("wardnews/pool/worker_lost")
+            return await self.pool.call(function, *args, **kwargs)
 
     def follow_listing(self, response, listing):
         """Requests and sightings for what a listing page shows; then its frontier entry is done."""
@@ -377,9 +427,21 @@ class PortalSpider(scrapy.Spider):
         extracted, fetched_at = None, None
         if isinstance(response, TextResponse):
             fetched_at, declared = article_page_facts(response)
-            extracted = await self.pool.extract(
-                response.body, response.url, fetched_at, self.site, declared, boilerplate
-            )
+            try:
+                extracted = await self._in_pool(
+                    extract_page, response.body, response.url, fetched_at, self.site, declared, boilerplate
+                )
+            except WorkerLost:
+                # Kept raw as a doubt (fetched again next run, re-judged by `wardnews reparse`).
+                self.logger.error("could not extract %s: its extraction worker died twice", response.url)
+                doubt = DoubtfulPage(
+                    url=response.meta.get("frontier_url", response.url),
+                    site=self.site.key,
+                    refusal="the extraction worker died reading this page",
+                )
+                doubt.raw = RawPage.from_response(response, fetched_at)
+                yield doubt
+                return
         for item in self.follow_article_page(response, extracted, fetched_at, boilerplate):
             yield item
 
@@ -397,25 +459,27 @@ class PortalSpider(scrapy.Spider):
                 self.forget(response.request)
             return
         hops = response.meta.get("hops", 0)
-        for link in article.links:
-            if not self.site.owns(link.url):
-                continue
+        # Canonical forms worked out by the extraction worker (here when the page was extracted here).
+        targets = (
+            extracted.links
+            if extracted is not None
+            else link_targets((li.url for li in article.links), self.site)
+        )
+        for url, canonical, kind in targets:
             if hops < self.max_depth:
-                yield from self.follow_article(link.url, hops=hops + 1)
-            else:
-                canonical = canonicalize(link.url, self.site)
-                if is_print_url(canonical, self.site):
-                    yield from self.sight_print_copy(link.url)
-                elif is_article_url(canonical, self.site):
-                    # Not followed, but kept as written: every links.url joins url_aliases.
-                    yield from self.sight(link.url, canonical)
-                    if canonical not in self.scheduled_articles:
-                        self.capped[CAP_DEPTH].add(canonical)
+                yield from self.follow_article(url, hops=hops + 1, canonical=canonical, kind=kind)
+            elif kind == PRINT_LINK:
+                yield from self.sight_print_copy(url)
+            elif kind == ARTICLE_LINK:
+                # Not followed, but kept as written: every links.url joins url_aliases.
+                yield from self.sight(url, canonical)
+                if canonical not in self.scheduled_articles:
+                    self.capped[CAP_DEPTH].add(canonical)
 
     def meta_refresh(self, response) -> str | None:
         """Where a ``<meta http-equiv="refresh">`` page sends the reader at once (as Scrapy's middleware)."""
-        if not isinstance(response, TextResponse):
-            return None
+        if not isinstance(response, TextResponse) or not META_REFRESH_BYTES.search(response.body):
+            return None  # most pages have none: w3lib would decode the whole page to find out
         delay, url = get_meta_refresh(response)
         max_delay = self.crawler.settings.getint("METAREFRESH_MAXDELAY", 100)
         return url if url and delay is not None and delay < max_delay else None

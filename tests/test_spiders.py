@@ -10,7 +10,8 @@ from scrapy.utils.test import get_crawler
 
 import wardnews.settings
 from spiders.portal import PortalSpider
-from wardnews.items import Sighting
+from wardnews.items import DoubtfulPage, FetchError, Sighting
+from wardnews.pool import WorkerLost
 
 BASE = "https://laodongthudo.vn"
 
@@ -98,3 +99,49 @@ def test_sections_are_found_from_the_navigation_words():
     home.meta["discover"] = True
     out = drain(spider().parse_listing(home))
     assert [r.url for r in out if isinstance(r, scrapy.Request)] == [f"{BASE}/xa-phuong"]
+
+
+def test_a_link_seen_beyond_the_depth_bound_is_still_fetched_when_a_listing_shows_it():
+    # An article page at the depth bound sights its links without following them; the same
+    # URL met again from a listing (hops 0) must be fetched: sighted is not scheduled.
+    crawl = spider(WARDNEWS_MAX_LISTING_PAGES=1)
+    variant = f"{BASE}/phuong-a-200001.html?utm_source=fb"
+    list(crawl.sight(variant, f"{BASE}/phuong-a-200001.html"))
+    list(crawl.sight(f"{BASE}/phuong-b-200002.html", f"{BASE}/phuong-b-200002.html"))
+    out = drain(crawl.parse_listing(listing(LISTING)))
+    assert requests_to("parse_article", out) == [
+        f"{BASE}/phuong-a-200001.html",
+        f"{BASE}/phuong-b-200002.html",
+        f"{BASE}/phuong-c-200003.html",
+    ]
+
+
+class DyingPool:
+    """An extraction pool whose every worker dies on the page it is given."""
+
+    def __init__(self):
+        self.calls = 0
+
+    async def call(self, function, *args, **kwargs):
+        self.calls += 1
+        raise WorkerLost("an extraction worker died while reading a page")
+
+
+def test_an_article_whose_worker_dies_twice_is_kept_raw_as_a_doubt():
+    crawl = spider()
+    crawl.pool = DyingPool()
+    url = f"{BASE}/phuong-a-200001.html"
+    request = scrapy.Request(url, meta={"frontier_url": url})
+    response = HtmlResponse(url, body=b"<html><body><h1>A</h1></body></html>", request=request)
+    out = drain(crawl.parse_article(response))
+    assert crawl.pool.calls == 2  # tried on a second worker first
+    (doubt,) = out
+    assert isinstance(doubt, DoubtfulPage) and doubt.url == url
+    assert "worker died" in doubt.refusal and doubt.raw.body == response.body
+
+
+def test_a_listing_whose_worker_dies_twice_is_a_fetch_error_not_a_crash():
+    crawl = spider()
+    crawl.pool = DyingPool()
+    (error,) = drain(crawl.parse_listing(listing(LISTING)))
+    assert isinstance(error, FetchError) and error.error == "extraction_worker_died"

@@ -3,7 +3,17 @@
 import pytest
 
 from wardnews.sites import DEFAULT_SITE as SITE
-from wardnews.urls import UrlError, alias_kind, article_key, canonicalize, check_fetchable, strip_tracking
+from wardnews.urls import (
+    ARTICLE_LINK,
+    PRINT_LINK,
+    UrlError,
+    alias_kind,
+    article_key,
+    canonicalize,
+    check_fetchable,
+    link_targets,
+    strip_tracking,
+)
 
 CANON = "https://laodongthudo.vn/phuong-tay-tuu-xay-dung-203248.html"
 
@@ -115,3 +125,20 @@ def test_long_reads_print_pages_and_sub_sites():
     sub = canonicalize("https://lamgiau.laodongthudo.vn/nuoi-ong-12345.html", site)
     assert sub == "https://lamgiau.laodongthudo.vn/nuoi-ong-12345.html"  # not mapped onto the main host
     assert article_key(sub, site) == "lamgiau:12345"
+
+
+def test_link_targets_say_once_each_what_the_sites_own_links_lead_to():
+    site = SITE
+    base = "https://laodongthudo.vn"
+    links = [
+        f"{base}/xa-phuong/Phuong-A-200001.html?utm_source=zalo",
+        f"{base}/apicenter@/print_article&i=200001",
+        f"{base}/xa-phuong",
+        "https://facebook.com/sharer?u=x-200002.html",
+        f"{base}/xa-phuong/Phuong-A-200001.html?utm_source=zalo",
+    ]
+    assert link_targets(links, site) == [
+        (links[0], f"{base}/phuong-a-200001.html", ARTICLE_LINK),
+        (links[1], links[1], PRINT_LINK),
+        (links[2], f"{base}/xa-phuong", None),
+    ]

@@ -56,6 +56,7 @@ from wardnews.longread import long_read_key, print_links
 from wardnews.raw import CODEC, pack
 from wardnews.sites.base import SiteProfile
 from wardnews.store.articles import derive
+from wardnews.urls import link_targets
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ class Extracted:
     codec: str = CODEC
     digest: str | None = None
     prints: list[tuple[str, str]] = field(default_factory=list)
+    links: list[tuple[str, str, str | None]] = field(default_factory=list)  # wardnews.urls.link_targets
 
 
 def extract_page(
@@ -96,13 +98,16 @@ def extract_page(
         body, url, fetched_at=fetched_at, site=site, encoding=encoding, boilerplate=boilerplate
     )
     prints: list[tuple[str, str]] = []
+    links: list[tuple[str, str, str | None]] = []
     if article is not None:
         if article.article_key is None and site is not None:
             article.article_key = long_read_key(body, url, site)
         if site is not None:
             prints = print_links(body, url, site)
+            links = link_targets((link.url for link in article.links), site)
         article.derived = derive(article)
-    return Extracted(article, reason, pack(body), CODEC, hashlib.sha256(body).hexdigest(), prints)
+    digest = hashlib.sha256(body).hexdigest()
+    return Extracted(article, reason, pack(body), CODEC, digest, prints, links)
 
 
 # -- the workers' side ---------------------------------------------------------------------
@@ -327,14 +332,8 @@ class ExtractionPool:
                 self._lost(worker)
 
     def _read(self, worker: _Worker) -> None:
-        """``worker``'s socket is readable: hand each whole reply in it to its caller."""
-        try:
-            replies = worker.replies()
-        except (EOFError, OSError):
-            self._lost(worker)
-        else:
-            for ok, value in replies:
-                worker.waiting.popleft()(ok, value)
+        """``worker``'s socket is readable (event loop): hand its replies over, send it more."""
+        self._read_blocking(worker)
         self._pump()
 
     def _lost(self, worker: _Worker) -> None:
@@ -451,6 +450,7 @@ class ExtractionPool:
                     self._read_blocking(worker)
 
     def _read_blocking(self, worker: _Worker) -> None:
+        """Hand each whole reply in ``worker``'s socket to its caller."""
         try:
             replies = worker.replies()
         except (EOFError, OSError):

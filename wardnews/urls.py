@@ -204,3 +204,32 @@ def alias_kind(url: str, canonical: str, site: SiteProfile | None) -> str:
             return "section_path"
         return "variant"
     return "rel_canonical"
+
+
+ARTICLE_LINK, PRINT_LINK = "article", "print"
+
+
+def link_targets(urls, site: SiteProfile) -> list[tuple[str, str, str | None]]:
+    """``(url, canonical, kind)`` for each of the site's own URLs in ``urls``, once each, in order.
+
+    ``kind`` is ``"article"``, ``"print"`` (a print copy) or None (any other page).
+    An extraction worker works this out for an article's links, so that the crawl's
+    one reactor thread does not canonicalise every link of every page itself.
+    """
+    targets, met = [], set()
+    for url in urls:
+        if url in met or not site.owns(url):
+            continue
+        met.add(url)
+        canonical = canonicalize(url, site)
+        targets.append((url, canonical, url_kind(canonical, site)))
+    return targets
+
+
+def url_kind(canonical: str, site: SiteProfile) -> str | None:
+    """``"article"``, ``"print"`` (an article's print copy) or None, for a canonical URL."""
+    if is_print_url(canonical, site):
+        return PRINT_LINK
+    if is_article_url(canonical, site):
+        return ARTICLE_LINK
+    return None

@@ -76,11 +76,28 @@ def test_new_articles_are_the_only_articles_fetched(db):
     assert {a.key for a in added} <= set(stored_keys(db))
 
 
-def test_rss_alone_is_used_when_there_is_no_sitemap(db):
+def test_rss_alone_finds_the_new_articles_and_the_listings_are_still_walked(db):
+    # A feed may leave whole sections out: it adds to the listings, never replaces them.
     second, paths, added = first_then_second(db, fresh_portal(32, "rss"), new=2)
     assert sorted(article_requests(paths)) == sorted(a.path for a in added)
     assert feed_requests(paths) == [RSS_PATH]
-    assert not walks_listings(paths)
+    assert walks_listings(paths)
+    assert {a.key for a in added} <= set(stored_keys(db))
+
+
+def test_new_articles_a_feed_leaves_out_are_stored_from_the_listings(db):
+    portal = fresh_portal(32, "rss-one-section")
+    with PortalServer(portal) as server:
+        assert run_crawl(server, db).code == 0
+        added = portal.add_articles(6)
+        server.reset_log()
+        second = run_crawl(server, db, *NO_RECHECK)
+        paths = server.paths()
+    left_out = [a for a in added if a.section != portal.sections[0].path]
+    assert left_out, "every new story is in the feed's section: pick another seed"
+    assert second.code == 0, second.stdout + second.stderr
+    assert feed_requests(paths) == [RSS_PATH]
+    assert {a.key for a in added} <= set(stored_keys(db))
 
 
 def test_a_broken_sitemap_and_feed_mean_walking_the_listings(db):

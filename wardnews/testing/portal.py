@@ -69,7 +69,7 @@ SITEMAP_INDEX_PATH = "/sitemap.xml"
 MONTHLY_SITEMAP_RE = re.compile(r"^/sitemaps/(\d{4})-(\d{2})\.xml$")
 RSS_PATH = "/rss/home.rss"
 RSS_ITEMS = 50
-FEED_STYLES = ("ok", "stale", "broken", "rss")
+FEED_STYLES = ("ok", "stale", "broken", "rss", "rss-one-section")
 STALE_FEED_DAYS = 7  # a stale feed stopped this long before ``now``
 UTM_QUERY = "utm_source=facebook&utm_medium=social"
 FIRST_KEY = 190000
@@ -726,8 +726,9 @@ class Portal:
           sitemap a month ``/sitemaps/YYYY-MM.xml`` with ``<lastmod>``, and
           ``/rss/home.rss`` lists the newest 50 stories), ``stale`` (the same, frozen
           ``STALE_FEED_DAYS`` before the newest story), ``broken`` (robots.txt names
-          the index, which answers 500, and the RSS feed is not XML) or ``rss`` (no
-          sitemap; the RSS feed only).
+          the index, which answers 500, and the RSS feed is not XML), ``rss`` (no
+          sitemap; the RSS feed only) or ``rss-one-section`` (no sitemap; the RSS
+          feed lists the stories of the first section alone).
         """
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
@@ -1135,6 +1136,8 @@ class Portal:
         if self.feeds == "stale" and stories:
             frozen = stories[0].published_at - timedelta(days=STALE_FEED_DAYS)
             stories = [a for a in stories if a.published_at <= frozen]
+        if self.feeds == "rss-one-section" and stories:
+            stories = [a for a in stories if a.section == self.sections[0].path]
         return stories
 
     def _feed(self, path: str, base: str) -> Response | None:
@@ -1147,7 +1150,7 @@ class Portal:
         if path == RSS_PATH:
             rss = "application/rss+xml; charset=utf-8"
             return Response(200, {"Content-Type": rss}, self._rss(stories, base))
-        if self.feeds == "rss":
+        if self.feeds in ("rss", "rss-one-section"):
             return None  # no sitemap: a 404
         months: dict[str, list[PortalArticle]] = {}
         for article in stories:
