@@ -244,6 +244,7 @@ def _byline(
             yield text, HEURISTIC
 
     printed, printed_raw, printed_strategy = None, None, NONE
+    desk = None
     tried = False
     for text, strategy in printed_lines():
         tried = True
@@ -253,11 +254,20 @@ def _byline(
         if read.authors or read.source:
             printed, printed_raw, printed_strategy = read, text, strategy
             break
+        if read.desk and desk is None:
+            desk = (read, text, strategy)
     declared_text = fields.find_metadata_byline(meta)[0]
     credits = jsonld_credits(meta.ld("author"))
-    if not credits and declared_text:
-        credits = [(declared_text, False)]
+    if not any(not is_organisation for _, is_organisation in credits):
+        # The JSON-LD credits the publisher alone: a <meta> may still name the writer.
+        meta_text = fields.meta_author(meta) or (declared_text if not credits else None)
+        if meta_text:
+            credits = credits + [(meta_text, False)]
     declared = authors.read_declared(credits, names, host)
+    if printed is None and desk is not None and not (declared and declared.authors):
+        # Only a desk printed ("Redaktion") and no person declared: the desk is the source.
+        printed, printed_raw, printed_strategy = desk
+        printed.source = printed.desk
     if printed_strategy == SITE:
         chosen, which = printed, "printed"
     else:

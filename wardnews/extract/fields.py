@@ -748,11 +748,43 @@ def find_metadata_byline(meta: PageMetadata) -> Found:
     people = jsonld_people(meta.ld("author"))
     if people:
         return " - ".join(people), METADATA, None
-    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
-        found = meta.first(key)
-        if found and not found[1].startswith("http"):
-            return found[1], METADATA, None
+    declared = meta_author(meta)
+    if declared:
+        return declared, METADATA, None
     return miss("no byline line and no author metadata")
+
+
+META_AUTHOR_KEYS = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+    "twitter:misc:written by",
+    "cxenseparse:author",
+)
+
+
+def meta_author(meta: PageMetadata) -> str | None:
+    """The writer a <meta> declares, the first that is a name (not an address or a profile URL).
+
+    Besides the usual keys, the pair ``twitter:labelN = "Written by"`` /
+    ``twitter:dataN`` that SEO plugins write for the author.
+    """
+    for key in META_AUTHOR_KEYS:
+        found = meta.first(key)
+        if found and not _ADDRESS_RE.search(found[1]):
+            return found[1]
+    for n in range(1, 5):
+        label = clean_text(meta.meta.get(f"twitter:label{n}")).casefold()
+        value = clean_text(meta.meta.get(f"twitter:data{n}"))
+        if label in ("written by", "geschrieben von", "écrit par", "escrito por") and value:
+            return value
+    return None
+
+
+_ADDRESS_RE = re.compile(r"^https?:|^//|^www\.|\S@\S")
 
 
 def find_category(
