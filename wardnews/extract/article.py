@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 import re
 import unicodedata
-from datetime import datetime
+from collections import Counter
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from lxml import etree
 
-from wardnews.dates import VN_TZ, day_as_written, find_date_strings, parse_date, to_vn
+from wardnews.dates import (
+    VN_TZ,
+    day_as_written,
+    find_date_strings,
+    parse_date,
+    single_zone_of,
+    to_vn,
+    url_date,
+)
 from wardnews.extract import authors, fields, recognise
 from wardnews.extract.body import BodyWalker
 from wardnews.extract.boilerplate import Boilerplate
@@ -37,6 +47,7 @@ RELATED_LINK_SHARE = 0.8  # a block that is this much link text is a list of lin
 LISTING_MAX_BODY_CHARS = 200  # with 8 or more headline links, less running text than this is a listing
 _AUTO = object()
 _NON_WORD_RE = re.compile(r"[\W_]+")
+_WORD_RE = re.compile(r"\w+")
 
 
 NO_BOILERPLATE = Boilerplate()
@@ -172,6 +183,13 @@ def _extract(
             article.extraction["sapo"] = HEURISTIC
             paragraphs = [p for p in paragraphs if p != lead]
 
+    if article.extraction.get("sapo") == METADATA and _copies_body(article.sapo, paragraphs):
+        # The description is the article's own text run together (some CMSs put the whole
+        # story in it): no sapo of its own, and the body is not read twice.
+        article.sapo = None
+        article.extraction["sapo"] = NONE
+        article.missing["sapo"] = "the page's description is a copy of its body text"
+
     body = "\n\n".join(paragraphs) or None
     figures = parts.figures if parts else []
     if container is not None and article.extraction.get("body") != SITE:
@@ -191,7 +209,11 @@ def _extract(
     if short and body:
         article.doubts.append(f"the body is short ({len(body)} characters)")
     if _looks_like_listing(page, body):
-        raise NotAnArticle("page is a list of article links")
+        if not recognise.declares_article(meta):
+            raise NotAnArticle("page is a list of article links")
+        # A dated article by its metadata whose visible text is a teaser (a paywall) among
+        # many headline links: kept, with the doubt, rather than lost.
+        article.doubts.append("many headline links and little text, but the metadata dates one article")
     if published[0] is None:
         article.doubts.append("no date found")
     article.body = body
@@ -368,6 +390,16 @@ def _publisher_day(page, now, article: Article) -> str:
         parsed = parse_date(raw, now=now)
         if parsed is not None and parsed.iso() == article.published_at:
             return day_as_written(article.published_at, raw)
+    instant = datetime.fromisoformat(article.published_at)
+    # The day in the article's URL ("/2023/11/08/") is the publisher's own calendar:
+    # an instant in UTC a day off it was written after the publisher's midnight.
+    url_day = url_date(article.fetched_url or "")
+    if url_day is not None and abs((url_day - date.fromisoformat(day)).days) == 1:
+        return url_day.isoformat()
+    # A page in a language spoken in one time zone: the day in that zone.
+    zone = single_zone_of(page.language)
+    if zone is not None:
+        return instant.astimezone(zone).date().isoformat()
     return day
 
 
@@ -391,14 +423,30 @@ def _lead_paragraph(description: str | None, first: list[str]) -> str | None:
     """The body paragraph that the page's description repeats, if one of the first two does."""
     if not description:
         return None
-    wanted = _fold_for_compare(description).rstrip(".…")
+    wanted = _fold_for_compare(html.unescape(description)).rstrip(".…")
     if len(wanted) < 30:
         return None
+    prefix = wanted[: max(30, int(len(wanted) * 0.8))]
     for paragraph in first:
         text = _fold_for_compare(paragraph)
-        if text.startswith(wanted[: max(30, int(len(wanted) * 0.8))]):
+        # The paragraph may open with a dateline the description leaves out ("BERLIN -- ").
+        if 0 <= text.find(prefix) <= DATELINE_CHARS:
             return paragraph
     return None
+
+
+DATELINE_CHARS = 40
+COPIED_SHARE = 0.9  # of a description's words found in the body: it is the body's text
+
+
+def _copies_body(description: str | None, paragraphs: list[str]) -> bool:
+    """True for a description longer than the body's first paragraph and made of the body's words."""
+    if not description or not paragraphs or len(description) <= 1.5 * len(paragraphs[0]):
+        return False
+    words = Counter(_WORD_RE.findall(html.unescape(description).lower()))
+    body = Counter(_WORD_RE.findall(" ".join(paragraphs).lower()))
+    total = sum(words.values())
+    return total >= 40 and sum((words & body).values()) >= COPIED_SHARE * total
 
 
 def _fold_for_compare(text: str) -> str:

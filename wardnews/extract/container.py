@@ -343,7 +343,54 @@ def find_body_area(page: Page, include_hidden: bool = False, title_el=None) -> B
                 tag_name(sibling) == "p" and block_weight(sibling) >= 80 and score == 0
             ):
                 continued.append(sibling)
+    if not continued:
+        outer, chunks = _chunks_beside_wrapper(main, totals, title_el, include_hidden)
+        if chunks:
+            return BodyArea(outer, chunks)
     return BodyArea(main, continued)
+
+
+WRAPPER_SLACK = 1.1  # a parent with no more text than this is only a wrapper around the body
+
+
+def _chunks_beside_wrapper(main, totals: dict, title_el, include_hidden: bool) -> tuple:
+    """The outermost wrapper of ``main`` and its siblings that carry the rest of the body.
+
+    Some CMSs wrap each chunk of the text (a few paragraphs between two ads or
+    pictures) in the same stack of ``<div>``s: the chunks are siblings several
+    levels above the paragraphs, where ``scores`` (children and grandchildren)
+    sees nothing. A sibling of the outermost wrapper that holds at least a fifth
+    of the body's prose, all levels counted, is about as much prose as the body
+    (not a gallery or a list of links), and is no teaser, sidebar or the
+    headline's block, continues it.
+    """
+    own = totals.get(main, 0.0)
+    length = len(element_text(main))
+    density = own / max(length, 1)
+    title_line = set(title_el.iterancestors()) if title_el is not None else set()
+    outer = main
+    while True:
+        parent = outer.getparent()
+        if parent is None or tag_name(parent) in ("body", "html") or parent in title_line:
+            break
+        if len(element_text(parent)) > length * WRAPPER_SLACK + 20:
+            break
+        outer = parent
+    parent = outer.getparent()
+    if outer is main or parent is None or tag_name(parent) in ("body", "html"):
+        return outer, []
+    chunks = []
+    for sibling in parent:
+        if sibling is outer or not isinstance(sibling.tag, str) or sibling in title_line:
+            continue
+        if (not include_hidden and is_hidden(sibling)) or class_tokens(sibling) & PENALTY_WORDS:
+            continue
+        if title_el is not None and (sibling is title_el or title_el in sibling.iterdescendants()):
+            continue
+        prose = totals.get(sibling, 0.0)
+        if prose >= SIBLING_SHARE * own and prose >= WIDEN_DENSITY * density * len(element_text(sibling)):
+            chunks.append(sibling)  # as much prose as the body is: no gallery or list of stories
+    return outer, chunks
 
 
 _FIGURES = etree.XPath("//body//figure")

@@ -55,6 +55,17 @@ class Page:
         self.sel = Selector(root=self.root, type="html", base_url=url)
 
     @cached_property
+    def language(self) -> str | None:
+        """The page's declared language (``<html lang>``, else ``content-language``), or None."""
+        lang = self.root.get("lang") or self.root.get("{http://www.w3.org/XML/1998/namespace}lang")
+        if not lang:
+            for meta in self.tagged("meta"):
+                if (meta.get("http-equiv") or "").lower() == "content-language":
+                    lang = meta.get("content")
+                    break
+        return lang.strip() if lang and lang.strip() else None
+
+    @cached_property
     def elements(self) -> list:
         """Every element, in document order."""
         return list(self.root.iter(etree.Element))
