@@ -127,3 +127,75 @@ def test_a_desk_gives_way_to_a_declared_person():
     head = "<meta name='author' content='Anna Sleegers'>"
     article = extract(page(head, "<span class='author'>Redaktion</span>", lang="de"))
     assert article.authors == ["Anna Sleegers"] and article.source is None
+
+
+LONG = [
+    f"Paragraph {n}: the council met on Tuesday evening and agreed, after a long debate about the budget,"
+    f" that the new school on the river road will open its doors to {n + 120} pupils next September."
+    for n in range(6)
+]
+
+
+def test_description_that_copies_the_body_is_no_sapo():
+    # The whole story run together, from its second paragraph on: not the lead alone.
+    head = f"<meta name='description' content='{' '.join(LONG[1:4])}'>"
+    html = (
+        f"<html><head><title>The council votes</title>{head}</head><body><article><h1>The council votes</h1>"
+        + "<div class='text'>"
+        + "".join(f"<p>{p}</p>" for p in LONG)
+        + "</div></article></body></html>"
+    )
+    article = extract(html)
+    assert article.sapo is None and "copy of its body" in article.missing["sapo"]
+    assert article.body.count("Paragraph 0:") == 1
+
+
+def test_body_cut_into_wrapped_chunks_is_read_whole():
+    def chunk(paragraphs):
+        inner = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return f"<div class='chunk'><div class='inner'><div>{inner}</div></div></div>"
+
+    html = (
+        "<html><body><article><h1>The council votes</h1>"
+        f"{chunk(LONG[:3])}<div class='ad'>Anzeige</div>{chunk(LONG[3:5])}<div class='ad'>Anzeige</div>"
+        f"{chunk(LONG[5:])}</article></body></html>"
+    )
+    body = extract(html).body
+    assert all(p in body for p in LONG)
+
+
+def test_list_of_headline_links_is_no_text():
+    stories = "".join(
+        f"<li><a href='/news/story-{n}-12345.html'>Another story number {n} about the council</a></li>"
+        for n in range(4)
+    )
+    article = extract(page(header="").replace("</div></article>", f"</div><ul>{stories}</ul></article>"))
+    assert "Another story number" not in article.body
+    assert any("/news/story-1-12345.html" in link.url for link in article.links)
+
+
+def test_short_lines_after_the_last_paragraph_are_furniture():
+    html = page().replace(
+        "</div></article>", "<p>Comments</p><p>Related Stories</p><p>“We will build it.”</p></div></article>"
+    )
+    body = extract(html).body
+    assert "Comments" not in body and "Related Stories" not in body
+    assert body.endswith("“We will build it.”")  # a line that closes like a sentence stays
+
+
+def test_reading_time_line_is_no_text():
+    assert "Lesezeit" not in extract(page(header="<p>Lesezeit: 3 Minuten</p>", lang="de")).body
+
+
+def test_the_body_under_the_headline_not_the_next_story():
+    first = "".join(f"<p>{p}</p>" for p in LONG[:3])
+    second = "".join(
+        f"<p>{p.replace('council', 'club')} And more words for the other story.</p>" for p in LONG
+    )
+    html = (
+        "<html><body><article><h1>The council votes</h1><div class='a'>"
+        f"{first}</div></article><article><h1>Football club wins the derby again</h1><div class='b'>{second}"
+        "</div></article></body></html>"
+    )
+    body = extract(html).body
+    assert LONG[0] in body and "club" not in body

@@ -173,6 +173,8 @@ def _extract(
     paragraphs = [p for p in paragraphs if not _is_date_line(p, published[0], modified[0])]
     paragraphs = _without_leading_tool_lines(paragraphs)
     paragraphs = _without_picture_lines(paragraphs, parts.figures if parts else [])
+    if article.extraction.get("body") != SITE:
+        paragraphs = _without_trailing_furniture(paragraphs)
     if article.extraction.get("sapo") == METADATA and paragraphs:
         # The description repeats the body's first paragraph (often cut short): the visible
         # paragraph is the lead, once.
@@ -419,6 +421,27 @@ _INTERFACE_RE = re.compile(
 )
 
 
+# "Lesezeit: 3 Minuten", "Tempo de leitura: 2 minutos", "5 min read": the page's estimate, no text.
+_READING_TIME_RE = re.compile(
+    r"^(?:(?:reading time|read time|lesezeit|lesedauer|tempo de leitura|temps de lecture|tiempo de lectura|"
+    r"tempo di lettura|leestijd|thời gian đọc)\s*:?\s*(?:ca\.\s*)?\d+\s*\w*"
+    r"|\d+\s*(?:min|mins|minutes?|minuten)\.?\s*"
+    r"(?:read|lesezeit|de lecture|de leitura|de lectura|di lettura))\W*$",
+    re.IGNORECASE,
+)
+
+
+# The placeholder a consent manager prints where an embed (a tweet, a video, a chart) would be.
+_EMBED_CONSENT_RE = re.compile(
+    r"^(?:empfohlener redaktioneller inhalt|externer inhalt|externen inhalt anzeigen|"
+    r"ich bin damit einverstanden, dass mir (?:der )?externe|"
+    r"an dieser stelle finden sie (?:einen )?(?:von unseren redakteuren ausgewählten, )?externen inhalt|"
+    r"recommended editorial content|external content|"
+    r"i agree to (?:my|the) (?:data|personal data|external content)|contenu externe|contenido externo)",
+    re.IGNORECASE,
+)
+
+
 def _lead_paragraph(description: str | None, first: list[str]) -> str | None:
     """The body paragraph that the page's description repeats, if one of the first two does."""
     if not description:
@@ -472,9 +495,34 @@ def _without_picture_lines(paragraphs: list[str], figures) -> list[str]:
             continue
         if len(paragraph) <= 24 and _INTERFACE_RE.match(paragraph):
             continue
+        if len(paragraph) <= 40 and _READING_TIME_RE.match(paragraph):
+            continue
+        if len(paragraph) <= 400 and _EMBED_CONSENT_RE.match(paragraph):
+            continue
         seen.add(paragraph)
         out.append(paragraph)
     return out
+
+
+PROSE_PARAGRAPH_CHARS = 100
+FURNITURE_LINE_CHARS = 80
+_SENTENCE_END_RE = re.compile(r"[.!?…\"'»)\]”“„:;。！？」』]$")
+
+
+def _without_trailing_furniture(paragraphs: list[str]) -> list[str]:
+    """The body without the short lines after its last paragraph of prose that are no sentence.
+
+    "Comments", "Related Stories", "NEXT PREV", "Download Premium WordPress
+    Themes Free", a rail's headlines: what a page prints under a story. Only
+    after at least three paragraphs of prose, and only lines with no closing
+    punctuation: a last sentence, a quote or "(Theo TTXVN)" stays.
+    """
+    prose = [k for k, p in enumerate(paragraphs) if len(p) >= PROSE_PARAGRAPH_CHARS]
+    if len(prose) < 3:
+        return paragraphs
+    last = prose[-1]
+    tail = [p for p in paragraphs[last + 1 :] if len(p) > FURNITURE_LINE_CHARS or _SENTENCE_END_RE.search(p)]
+    return paragraphs[: last + 1] + tail
 
 
 def _without_leading_tool_lines(paragraphs: list[str]) -> list[str]:

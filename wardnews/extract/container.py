@@ -327,14 +327,17 @@ def find_body_area(page: Page, include_hidden: bool = False, title_el=None) -> B
     scores, totals = _scores(page, include_hidden)
     if not scores:
         return None
-    main = _widen(max(scores, key=scores.get), totals, title_el)
+    main = _widen(_own_story_best(page, scores, title_el), totals, title_el)
     best = scores.get(main, 0.0)
     continued = []
     parent = main.getparent()
+    next_stories = _next_stories(page, title_el)
     if parent is not None and tag_name(main) not in ("body", "html"):
         for sibling in parent:
             if sibling is main or not isinstance(sibling.tag, str) or is_hidden(sibling):
                 continue
+            if any(h is sibling or h in sibling.iterdescendants() for h in next_stories):
+                continue  # the next story, under its own headline
             tokens = class_tokens(sibling)
             if tokens & PENALTY_WORDS:
                 continue
@@ -350,7 +353,56 @@ def find_body_area(page: Page, include_hidden: bool = False, title_el=None) -> B
     return BodyArea(main, continued)
 
 
+OWN_STORY_SHARE = 0.2  # of the best score: the headline's own text, though a later story's is longer
+
+
+def _own_story_best(page: Page, scores: dict, title_el):
+    """The best-scoring element, unless it lies under the next headline of the same rank.
+
+    A page that runs several stories one after the other (an endless scroll, a
+    live page) prints each under its own ``<h1>``: the article is the text
+    between its headline and the next one, when that text is a body's worth.
+    """
+    best = max(scores, key=scores.get)
+    later = _next_stories(page, title_el)
+    order = page.order
+    start = order.get(title_el)
+    if start is None or not later or order.get(best, 0) < order[later[0]]:
+        return best
+    end = order[later[0]]
+    holders = set(later[0].iterancestors())  # the next story's own block starts before its headline
+    between = [el for el in scores if start < order.get(el, -1) < end and el not in holders]
+    if not between:
+        return best
+    own = max(between, key=scores.get)
+    return own if scores[own] >= OWN_STORY_SHARE * scores[best] else best
+
+
+def _next_stories(page: Page, title_el) -> list:
+    """Headlines of the title's rank after it that are other stories' (not a repeat of the title)."""
+    if title_el is None or not isinstance(title_el.tag, str) or title_el not in page.order:
+        return []
+    order = page.order
+    start = order[title_el]
+    words = set(element_text(title_el).casefold().split())
+    return [
+        h
+        for h in page.tagged(tag_name(title_el))
+        if order.get(h, -1) > start and not _same_headline(words, element_text(h))
+    ]
+
+
+def _same_headline(words: set, other: str) -> bool:
+    """True for a headline that repeats the title (a print heading, a sticky header): not the next story."""
+    theirs = set(other.casefold().split())
+    if not words or not theirs:
+        return not theirs
+    return len(words & theirs) >= 0.5 * min(len(words), len(theirs))
+
+
 WRAPPER_SLACK = 1.1  # a parent with no more text than this is only a wrapper around the body
+CHUNK_SHARE = 0.2  # a chunk of the body: some paragraphs of the text, as dense in prose as it is
+CHUNK_MIN_PROSE = 80
 
 
 def _chunks_beside_wrapper(main, totals: dict, title_el, include_hidden: bool) -> tuple:
@@ -359,7 +411,7 @@ def _chunks_beside_wrapper(main, totals: dict, title_el, include_hidden: bool) -
     Some CMSs wrap each chunk of the text (a few paragraphs between two ads or
     pictures) in the same stack of ``<div>``s: the chunks are siblings several
     levels above the paragraphs, where ``scores`` (children and grandchildren)
-    sees nothing. A sibling of the outermost wrapper that holds at least a fifth
+    sees nothing. A sibling of the outermost wrapper that holds a fifth
     of the body's prose, all levels counted, is about as much prose as the body
     (not a gallery or a list of links), and is no teaser, sidebar or the
     headline's block, continues it.
@@ -388,7 +440,9 @@ def _chunks_beside_wrapper(main, totals: dict, title_el, include_hidden: bool) -
         if title_el is not None and (sibling is title_el or title_el in sibling.iterdescendants()):
             continue
         prose = totals.get(sibling, 0.0)
-        if prose >= SIBLING_SHARE * own and prose >= WIDEN_DENSITY * density * len(element_text(sibling)):
+        if prose >= max(CHUNK_MIN_PROSE, CHUNK_SHARE * own) and prose >= WIDEN_DENSITY * density * len(
+            element_text(sibling)
+        ):
             chunks.append(sibling)  # as much prose as the body is: no gallery or list of stories
     return outer, chunks
 
