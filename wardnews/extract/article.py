@@ -563,8 +563,9 @@ def _looks_like_listing(page, body: str | None) -> bool:
     Sidebars and "more stories" rails give a real article dozens of headline
     links, so only a body shorter than a lead counts against it.
     """
-    headline_links = int(_HEADLINE_LINKS(page.root))
-    return headline_links >= 8 and (body is None or len(body) < LISTING_MAX_BODY_CHARS)
+    if body is not None and len(body) >= LISTING_MAX_BODY_CHARS:
+        return False  # counting the headline links walks the whole page: only for a short body
+    return int(_HEADLINE_LINKS(page.root)) >= 8
 
 
 def _links(

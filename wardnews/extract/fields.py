@@ -873,13 +873,16 @@ def find_category(
     return miss("no breadcrumb and no section metadata")
 
 
+# A class or id with "crumb" in it (any case), or a schema.org BreadcrumbList: in C, in document order.
+_CRUMB_TRAILS = etree.XPath(
+    "descendant-or-self::*[contains(translate(@class, 'CRUMB', 'crumb'), 'crumb')"
+    " or contains(translate(@id, 'CRUMB', 'crumb'), 'crumb') or contains(@itemtype, 'BreadcrumbList')]"
+)
+
+
 def _breadcrumb_links(page: Page) -> list:
     """Links of the page's breadcrumb (a class or id naming a crumb, a BreadcrumbList, a nav so labelled)."""
-    trails = [
-        el
-        for el, tokens in page.classed
-        if any("crumb" in t for t in tokens) or "BreadcrumbList" in (el.get("itemtype") or "")
-    ]
+    trails = list(_CRUMB_TRAILS(page.root))
     trails += [nav for nav in page.tagged("nav") if "readcrumb" in (nav.get("aria-label") or "")]
     links: dict = {}
     for trail in trails:
@@ -951,11 +954,12 @@ def find_tags(page: Page, meta: PageMetadata, site: SiteProfile | None, body_el=
 
 def _tag_box_links(page: Page) -> list:
     """Links inside an element whose class or id says it holds tags."""
-    links = []
+    links: dict = {}
     for el, _ in page.classed:
         if class_words(el) & TAG_BOX_WORDS and not in_comments(el):
-            links += [a for a in el.iter("a") if a not in links]
-    return links
+            for a in el.iter("a"):
+                links.setdefault(a, None)
+    return list(links)
 
 
 def _tag_row_after(body_el) -> list:

@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from lxml import etree
 from parsel import Selector
 
-from wardnews.extract.text import class_tokens
+from wardnews.extract.text import NO_TOKENS, tokens_of
 
 _PARSER = etree.HTMLParser(recover=True, huge_tree=True, remove_blank_text=False)
 # Compiled once: the indexes start from these (XPath runs in C, the walk in Python does not).
@@ -106,7 +106,12 @@ class Page:
     @cached_property
     def classed(self) -> list:
         """``(element, class/id tokens)`` for every element with a class, id, itemprop or data-role."""
-        return [(el, class_tokens(el)) for el in _MARKED(self.root)]
+        marked = []
+        for el in _MARKED(self.root):
+            classes, ident = el.get("class"), el.get("id")
+            tokens = tokens_of(f"{classes or ''} {ident or ''}") if classes or ident else NO_TOKENS
+            marked.append((el, tokens))
+        return marked
 
     def select(self, css: str) -> list:
         """Elements matching ``css`` in document order (simple selectors from the indexes)."""
