@@ -327,11 +327,11 @@ def find_body_area(page: Page, include_hidden: bool = False, title_el=None) -> B
     scores, totals = _scores(page, include_hidden)
     if not scores:
         return None
-    main = _widen(_own_story_best(page, scores, title_el), totals, title_el)
+    next_stories = _next_stories(page, title_el)
+    main = _widen(_own_story_best(page, scores, title_el, next_stories), totals, title_el)
     best = scores.get(main, 0.0)
     continued = []
     parent = main.getparent()
-    next_stories = _next_stories(page, title_el)
     if parent is not None and tag_name(main) not in ("body", "html"):
         for sibling in parent:
             if sibling is main or not isinstance(sibling.tag, str) or is_hidden(sibling):
@@ -356,7 +356,7 @@ def find_body_area(page: Page, include_hidden: bool = False, title_el=None) -> B
 OWN_STORY_SHARE = 0.2  # of the best score: the headline's own text, though a later story's is longer
 
 
-def _own_story_best(page: Page, scores: dict, title_el):
+def _own_story_best(page: Page, scores: dict, title_el, later: list):
     """The best-scoring element, unless it lies under the next headline of the same rank.
 
     A page that runs several stories one after the other (an endless scroll, a
@@ -364,7 +364,6 @@ def _own_story_best(page: Page, scores: dict, title_el):
     between its headline and the next one, when that text is a body's worth.
     """
     best = max(scores, key=scores.get)
-    later = _next_stories(page, title_el)
     order = page.order
     start = order.get(title_el)
     if start is None or not later or order.get(best, 0) < order[later[0]]:

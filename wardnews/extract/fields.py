@@ -225,8 +225,8 @@ def find_sapo(page: Page, meta: PageMetadata, site: SiteProfile | None, title_el
     candidates = [
         el
         for el, tokens in page.classed
-        if tag_name(el) in ("p", "h2", "div", "span", "h3", "strong")
-        and tokens & SAPO_WORDS
+        if tokens & SAPO_WORDS
+        and tag_name(el) in ("p", "h2", "div", "span", "h3", "strong")
         and not tokens & AUTHOR_WORDS  # "author-description": the writer's bio
         and not in_comments(el)
         and not _in_aside(el)
@@ -423,11 +423,14 @@ def _dates_in_header(
 ) -> tuple[Found | None, Found | None]:
     """Dates in the innermost date-like elements outside the body, those after the title first."""
     candidates = []
-    marked = [(el, tokens) for el, tokens in page.classed if tag_name(el) != "time"]
+    # Only elements a date could be in, then in document order (sorting them all is the cost).
+    marked = [
+        (el, tokens)
+        for el, tokens in page.classed
+        if (tokens & DATE_WORDS or _date_attribute(el)) and tag_name(el) != "time"
+    ]
     times = [(el, set()) for el in page.tagged("time")]
     for el, tokens in sorted(marked + times, key=lambda pair: page.order[pair[0]]):
-        if tag_name(el) != "time" and not tokens & DATE_WORDS and not _date_attribute(el):
-            continue
         if len(el) > DATE_ELEMENT_CHILDREN:
             continue  # a wrapper ("post-meta" around a whole header), not a date line
         if (body_el is not None and _inside(el, body_el) and not _before_text(page, el, body_el)) or (

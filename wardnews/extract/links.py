@@ -14,7 +14,7 @@ import unicodedata
 from lxml import etree
 
 from wardnews.extract.page import Page
-from wardnews.extract.text import clean_text, element_text, memo, tag_name
+from wardnews.extract.text import clean_text, element_text, tag_name
 from wardnews.items import HEURISTIC, SITE
 from wardnews.sites.base import SiteProfile
 from wardnews.urls import join_url
@@ -117,30 +117,14 @@ def article_links(
     """``(absolute url, anchor text, anchor)`` of the article-shaped links under ``root``."""
     links = []
     anchors = [root] if include_root else root.iter("a")
-    known = memo("article_links", base_url, _new_dict)  # anchor -> (url, text) or None, this page
     for anchor in anchors:
-        found = known.get(anchor, _UNSEEN)
-        if found is _UNSEEN:
-            found = known[anchor] = _article_link(anchor, base_url)
-        if found is not None:
-            links.append((found[0], found[1], anchor))
+        href = (anchor.get("href") or "").strip()
+        # The shape test first: joining every menu and share link is most of the cost.
+        if not href or not ARTICLE_HREF_RE.search(href) or href.startswith(("javascript:", "mailto:")):
+            continue
+        url = join_url(base_url, href)
+        if url is None:
+            continue
+        url = url.split("#", 1)[0]
+        links.append((url, element_text(anchor) or clean_text(anchor.get("title")), anchor))
     return links
-
-
-_UNSEEN = object()
-
-
-def _new_dict(_key) -> dict:
-    return {}
-
-
-def _article_link(anchor, base_url: str) -> tuple[str, str] | None:
-    """``(absolute url, anchor text)`` of an article-shaped link, or None."""
-    href = (anchor.get("href") or "").strip()
-    # The shape test first: joining every menu and share link is most of the cost.
-    if not href or not ARTICLE_HREF_RE.search(href) or href.startswith(("javascript:", "mailto:")):
-        return None
-    url = join_url(base_url, href)
-    if url is None:
-        return None
-    return url.split("#", 1)[0], element_text(anchor) or clean_text(anchor.get("title"))

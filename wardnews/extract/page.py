@@ -107,9 +107,15 @@ class Page:
     def classed(self) -> list:
         """``(element, class/id tokens)`` for every element with a class, id, itemprop or data-role."""
         marked = []
+        seen: dict = {}  # a page repeats a few hundred class strings on thousands of elements
         for el in _MARKED(self.root):
             classes, ident = el.get("class"), el.get("id")
-            tokens = tokens_of(f"{classes or ''} {ident or ''}") if classes or ident else NO_TOKENS
+            key = (classes, ident)
+            tokens = seen.get(key)
+            if tokens is None:
+                tokens = seen[key] = (
+                    tokens_of(f"{classes or ''} {ident or ''}") if classes or ident else NO_TOKENS
+                )
             marked.append((el, tokens))
         return marked
 

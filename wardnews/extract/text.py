@@ -147,6 +147,8 @@ def _finish_text(element, cache: dict) -> str:
     tag = element.tag
     if tag.__class__ is not str or tag.lower() in INVISIBLE_TAGS:
         return ""
+    if not len(element):  # a leaf (most links and spans): its own text is all of it
+        return clean_text(element.text)
     folded = cache.get(_FOLDED)
     if folded is None:
         folded = cache[_FOLDED] = {}
