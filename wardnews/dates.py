@@ -605,3 +605,56 @@ def day_as_written(instant: str | None, raw: str | None) -> str | None:
         except _Invalid:
             return value.date().isoformat()
     return value.astimezone(zone).date().isoformat()
+
+
+_URL_DAY_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})([/-])(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def url_date(url: str) -> date | None:
+    """The day written in a URL's path (``/2023/11/08/``, ``/2023-11-08-``), or None.
+
+    The publisher's CMS writes it in its own calendar; only a full, valid day
+    counts, never a year and month alone; eight digits in a row are as often an id.
+    """
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    path = path.split("//", 1)[-1].partition("/")[2]
+    for match in _URL_DAY_RE.finditer(path):
+        try:
+            return date(int(match[1]), int(match[3]), int(match[4]))
+        except ValueError:
+            continue
+    return None
+
+
+# Languages whose readers (nearly all) live in one time zone: an instant written in UTC
+# falls on the day of that zone for them.
+_SINGLE_ZONE_LANGUAGES = {
+    "de": "Europe/Berlin",
+    "nl": "Europe/Amsterdam",
+    "it": "Europe/Rome",
+    "pl": "Europe/Warsaw",
+    "cs": "Europe/Prague",
+    "sk": "Europe/Bratislava",
+    "hu": "Europe/Budapest",
+    "da": "Europe/Copenhagen",
+    "sv": "Europe/Stockholm",
+    "no": "Europe/Oslo",
+    "nb": "Europe/Oslo",
+    "nn": "Europe/Oslo",
+    "fi": "Europe/Helsinki",
+    "el": "Europe/Athens",
+    "ja": "Asia/Tokyo",
+    "ko": "Asia/Seoul",
+    "vi": "Asia/Ho_Chi_Minh",
+    "th": "Asia/Bangkok",
+    "tr": "Europe/Istanbul",
+    "uk": "Europe/Kyiv",
+}
+
+
+def single_zone_of(language: str | None):
+    """The time zone of a language spoken in one zone (``"de-AT"`` -> Europe/Berlin), or None."""
+    if not language:
+        return None
+    name = _SINGLE_ZONE_LANGUAGES.get(language.strip().lower().replace("_", "-").split("-", 1)[0])
+    return zoneinfo.ZoneInfo(name) if name else None

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import html
 import logging
 import re
 import unicodedata
-from datetime import datetime
+from collections import Counter
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from lxml import etree
 
-from wardnews.dates import VN_TZ, day_as_written, find_date_strings, parse_date, to_vn
+from wardnews.dates import (
+    VN_TZ,
+    day_as_written,
+    find_date_strings,
+    parse_date,
+    single_zone_of,
+    to_vn,
+    url_date,
+)
 from wardnews.extract import authors, fields, recognise
 from wardnews.extract.body import BodyWalker
 from wardnews.extract.boilerplate import Boilerplate
@@ -37,6 +48,7 @@ RELATED_LINK_SHARE = 0.8  # a block that is this much link text is a list of lin
 LISTING_MAX_BODY_CHARS = 200  # with 8 or more headline links, less running text than this is a listing
 _AUTO = object()
 _NON_WORD_RE = re.compile(r"[\W_]+")
+_WORD_RE = re.compile(r"\w+")
 
 
 NO_BOILERPLATE = Boilerplate()
@@ -86,11 +98,19 @@ def extract_or_explain(
     if site is _AUTO:
         site = site_for_url(url)
     now = to_vn(fetched_at) if fetched_at else datetime.now(VN_TZ)
+    # One page's extraction makes many small containers and frees them by reference
+    # counting; the cyclic collector's passes over them took 9% of its time (measured
+    # on the real-pages corpus). It is paused for the page and runs again after it.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with text_cache():
             return _extract(html, url, now, site, encoding, boilerplate or NO_BOILERPLATE), None
     except NotAnArticle as reason:
         return None, str(reason)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _extract(
@@ -162,6 +182,8 @@ def _extract(
     paragraphs = [p for p in paragraphs if not _is_date_line(p, published[0], modified[0])]
     paragraphs = _without_leading_tool_lines(paragraphs)
     paragraphs = _without_picture_lines(paragraphs, parts.figures if parts else [])
+    if article.extraction.get("body") != SITE:
+        paragraphs = _without_trailing_furniture(paragraphs)
     if article.extraction.get("sapo") == METADATA and paragraphs:
         # The description repeats the body's first paragraph (often cut short): the visible
         # paragraph is the lead, once.
@@ -171,6 +193,13 @@ def _extract(
             article.sapo = lead
             article.extraction["sapo"] = HEURISTIC
             paragraphs = [p for p in paragraphs if p != lead]
+
+    if article.extraction.get("sapo") == METADATA and _copies_body(article.sapo, paragraphs):
+        # The description is the article's own text run together (some CMSs put the whole
+        # story in it): no sapo of its own, and the body is not read twice.
+        article.sapo = None
+        article.extraction["sapo"] = NONE
+        article.missing["sapo"] = "the page's description is a copy of its body text"
 
     body = "\n\n".join(paragraphs) or None
     figures = parts.figures if parts else []
@@ -191,7 +220,11 @@ def _extract(
     if short and body:
         article.doubts.append(f"the body is short ({len(body)} characters)")
     if _looks_like_listing(page, body):
-        raise NotAnArticle("page is a list of article links")
+        if not recognise.declares_article(meta):
+            raise NotAnArticle("page is a list of article links")
+        # A dated article by its metadata whose visible text is a teaser (a paywall) among
+        # many headline links: kept, with the doubt, rather than lost.
+        article.doubts.append("many headline links and little text, but the metadata dates one article")
     if published[0] is None:
         article.doubts.append("no date found")
     article.body = body
@@ -244,6 +277,7 @@ def _byline(
             yield text, HEURISTIC
 
     printed, printed_raw, printed_strategy = None, None, NONE
+    desk = None
     tried = False
     for text, strategy in printed_lines():
         tried = True
@@ -253,11 +287,20 @@ def _byline(
         if read.authors or read.source:
             printed, printed_raw, printed_strategy = read, text, strategy
             break
+        if read.desk and desk is None:
+            desk = (read, text, strategy)
     declared_text = fields.find_metadata_byline(meta)[0]
     credits = jsonld_credits(meta.ld("author"))
-    if not credits and declared_text:
-        credits = [(declared_text, False)]
+    if not any(not is_organisation for _, is_organisation in credits):
+        # The JSON-LD credits the publisher alone: a <meta> may still name the writer.
+        meta_text = fields.meta_author(meta) or (declared_text if not credits else None)
+        if meta_text:
+            credits = credits + [(meta_text, False)]
     declared = authors.read_declared(credits, names, host)
+    if printed is None and desk is not None and not (declared and declared.authors):
+        # Only a desk printed ("Redaktion") and no person declared: the desk is the source.
+        printed, printed_raw, printed_strategy = desk
+        printed.source = printed.desk
     if printed_strategy == SITE:
         chosen, which = printed, "printed"
     else:
@@ -358,6 +401,16 @@ def _publisher_day(page, now, article: Article) -> str:
         parsed = parse_date(raw, now=now)
         if parsed is not None and parsed.iso() == article.published_at:
             return day_as_written(article.published_at, raw)
+    instant = datetime.fromisoformat(article.published_at)
+    # The day in the article's URL ("/2023/11/08/") is the publisher's own calendar:
+    # an instant in UTC a day off it was written after the publisher's midnight.
+    url_day = url_date(article.fetched_url or "")
+    if url_day is not None and abs((url_day - date.fromisoformat(day)).days) == 1:
+        return url_day.isoformat()
+    # A page in a language spoken in one time zone: the day in that zone.
+    zone = single_zone_of(page.language)
+    if zone is not None:
+        return instant.astimezone(zone).date().isoformat()
     return day
 
 
@@ -377,18 +430,55 @@ _INTERFACE_RE = re.compile(
 )
 
 
+# "Lesezeit: 3 Minuten", "Tempo de leitura: 2 minutos", "5 min read": the page's estimate, no text.
+_READING_TIME_RE = re.compile(
+    r"^(?:(?:reading time|read time|lesezeit|lesedauer|tempo de leitura|temps de lecture|tiempo de lectura|"
+    r"tempo di lettura|leestijd|thời gian đọc)\s*:?\s*(?:ca\.\s*)?\d+\s*\w*"
+    r"|\d+\s*(?:min|mins|minutes?|minuten)\.?\s*"
+    r"(?:read|lesezeit|de lecture|de leitura|de lectura|di lettura))\W*$",
+    re.IGNORECASE,
+)
+
+
+# The placeholder a consent manager prints where an embed (a tweet, a video, a chart) would be.
+_EMBED_CONSENT_RE = re.compile(
+    r"^(?:empfohlener redaktioneller inhalt|externer inhalt|externen inhalt anzeigen|"
+    r"ich bin damit einverstanden, dass mir (?:der )?externe|"
+    r"an dieser stelle finden sie (?:einen )?(?:von unseren redakteuren ausgewählten, )?externen inhalt|"
+    r"recommended editorial content|external content|"
+    r"i agree to (?:my|the) (?:data|personal data|external content)|contenu externe|contenido externo)",
+    re.IGNORECASE,
+)
+
+
 def _lead_paragraph(description: str | None, first: list[str]) -> str | None:
     """The body paragraph that the page's description repeats, if one of the first two does."""
     if not description:
         return None
-    wanted = _fold_for_compare(description).rstrip(".…")
+    wanted = _fold_for_compare(html.unescape(description)).rstrip(".…")
     if len(wanted) < 30:
         return None
+    prefix = wanted[: max(30, int(len(wanted) * 0.8))]
     for paragraph in first:
         text = _fold_for_compare(paragraph)
-        if text.startswith(wanted[: max(30, int(len(wanted) * 0.8))]):
+        # The paragraph may open with a dateline the description leaves out ("BERLIN -- ").
+        if 0 <= text.find(prefix) <= DATELINE_CHARS:
             return paragraph
     return None
+
+
+DATELINE_CHARS = 40
+COPIED_SHARE = 0.9  # of a description's words found in the body: it is the body's text
+
+
+def _copies_body(description: str | None, paragraphs: list[str]) -> bool:
+    """True for a description longer than the body's first paragraph and made of the body's words."""
+    if not description or not paragraphs or len(description) <= 1.5 * len(paragraphs[0]):
+        return False
+    words = Counter(_WORD_RE.findall(html.unescape(description).lower()))
+    body = Counter(_WORD_RE.findall(" ".join(paragraphs).lower()))
+    total = sum(words.values())
+    return total >= 40 and sum((words & body).values()) >= COPIED_SHARE * total
 
 
 def _fold_for_compare(text: str) -> str:
@@ -414,9 +504,34 @@ def _without_picture_lines(paragraphs: list[str], figures) -> list[str]:
             continue
         if len(paragraph) <= 24 and _INTERFACE_RE.match(paragraph):
             continue
+        if len(paragraph) <= 40 and _READING_TIME_RE.match(paragraph):
+            continue
+        if len(paragraph) <= 400 and _EMBED_CONSENT_RE.match(paragraph):
+            continue
         seen.add(paragraph)
         out.append(paragraph)
     return out
+
+
+PROSE_PARAGRAPH_CHARS = 100
+FURNITURE_LINE_CHARS = 80
+_SENTENCE_END_RE = re.compile(r"[.!?…\"'»)\]”“„:;。！？」』]$")
+
+
+def _without_trailing_furniture(paragraphs: list[str]) -> list[str]:
+    """The body without the short lines after its last paragraph of prose that are no sentence.
+
+    "Comments", "Related Stories", "NEXT PREV", "Download Premium WordPress
+    Themes Free", a rail's headlines: what a page prints under a story. Only
+    after at least three paragraphs of prose, and only lines with no closing
+    punctuation: a last sentence, a quote or "(Theo TTXVN)" stays.
+    """
+    prose = [k for k, p in enumerate(paragraphs) if len(p) >= PROSE_PARAGRAPH_CHARS]
+    if len(prose) < 3:
+        return paragraphs
+    last = prose[-1]
+    tail = [p for p in paragraphs[last + 1 :] if len(p) > FURNITURE_LINE_CHARS or _SENTENCE_END_RE.search(p)]
+    return paragraphs[: last + 1] + tail
 
 
 def _without_leading_tool_lines(paragraphs: list[str]) -> list[str]:
@@ -457,8 +572,9 @@ def _looks_like_listing(page, body: str | None) -> bool:
     Sidebars and "more stories" rails give a real article dozens of headline
     links, so only a body shorter than a lead counts against it.
     """
-    headline_links = int(_HEADLINE_LINKS(page.root))
-    return headline_links >= 8 and (body is None or len(body) < LISTING_MAX_BODY_CHARS)
+    if body is not None and len(body) >= LISTING_MAX_BODY_CHARS:
+        return False  # counting the headline links walks the whole page: only for a short body
+    return int(_HEADLINE_LINKS(page.root)) >= 8
 
 
 def _links(

@@ -234,6 +234,33 @@ class Byline:
     text: str | None
     authors: list[str] = field(default_factory=list)
     source: str | None = None
+    desk: str | None = None  # an editorial desk credited alone ("Redaktion", "Staff"): the last resort
+
+
+# A desk credited instead of a writer: the newsroom as a whole, kept as the source when no
+# person and no agency is credited anywhere.
+_DESKS = frozenset(
+    [
+        "redaktion",
+        "die redaktion",
+        "online-redaktion",
+        "onlineredaktion",
+        "editorial",
+        "editorial team",
+        "editorial staff",
+        "staff",
+        "newsroom",
+        "the newsroom",
+        "rédaction",
+        "la rédaction",
+        "redacción",
+        "la redacción",
+        "redazione",
+        "redactie",
+        "redaktionen",
+        "redakce",
+    ]
+)
 
 
 def read_byline(text: str | None, site_names=(), host: str | None = None) -> Byline:
@@ -245,6 +272,9 @@ def read_byline(text: str | None, site_names=(), host: str | None = None) -> Byl
     if source_label:
         return Byline(line, [], clean_text(source_label["source"]) or None)
     line = ROLE_LABEL_RE.sub("", line).strip() or line
+    bare = _LEAD_RE.sub("", line, count=1).strip(" .:")
+    if bare.casefold() in _DESKS:
+        return Byline(line, [], None, desk=bare)
     authors, source = split_byline(line)  # Vietnamese forms: "Theo", "Nguồn", " - " between names
     names: list[str] = []
     for author in authors:
@@ -274,11 +304,32 @@ def read_declared(credits: list[tuple[str, bool]], site_names=(), host: str | No
             source = source or clean_text(name)
             continue
         read = read_byline(name, site_names, host)
-        people.extend(n for n in read.authors if n not in people)
+        if read.desk:
+            source = source or read.desk
+            continue
+        found = read.authors
+        if not found and not read.source and _declared_name(name):
+            # The CMS's own record of its writer: a user name ("jesusfreak") or a name its
+            # author typed in lower case is still the writer, though no printed line would pass.
+            found = [clean_text(name)]
+        people.extend(n for n in found if n not in people)
         source = source or read.source
     if not people and not source:
         return None
     return Byline(" - ".join(people) or None, people[:MAX_PEOPLE], source)
+
+
+def _declared_name(text: str) -> bool:
+    """A name declared in metadata, case not required: a few words, no digits, no furniture word."""
+    words = clean_text(text).split()
+    lowered = " ".join(words).casefold()
+    return (
+        0 < len(words) <= MAX_NAME_WORDS
+        and not any(ch.isdigit() or ch in "@/:|" for ch in lowered)
+        and lowered.strip(".") not in _NOT_NAMES
+        and words[0].casefold() not in _WEEKDAYS
+        and not _NOT_WRITER_RE.match(lowered)
+    )
 
 
 def _people_in(text: str) -> list[str]:
@@ -363,6 +414,18 @@ def agree(a: list[str], b: list[str]) -> bool:
     return len(wa & wb) >= 0.5 * min(len(wa), len(wb))
 
 
+def _trims(declared: list[str], printed: list[str]) -> bool:
+    """True when each declared name is a printed one less some words, and the printed ones add words."""
+    printed_words = [name.casefold().split() for name in printed]
+    if len(declared) != len(printed):
+        return False
+    for name, words in zip(declared, printed_words, strict=True):
+        own = name.casefold().split()
+        if not own or not set(own) <= set(words):
+            return False
+    return sum(map(len, printed_words)) > sum(len(n.split()) for n in declared)
+
+
 def choose(printed: Byline | None, declared: Byline | None) -> tuple[Byline | None, str]:
     """The byline to keep and where it came from: ``"printed"``, ``"declared"`` or ``"none"``.
 
@@ -373,6 +436,11 @@ def choose(printed: Byline | None, declared: Byline | None) -> tuple[Byline | No
     has_printed = printed is not None and bool(printed.authors)
     has_declared = declared is not None and bool(declared.authors)
     if has_printed and (not has_declared or agree(printed.authors, declared.authors)):
+        if has_declared and _trims(declared.authors, printed.authors):
+            # The same people, the printed line with words of the page's furniture on them
+            # ("Elizabeth Gibney Search", "News Steffan Rhys"): the metadata's spelling.
+            declared.source = declared.source or printed.source
+            return declared, "declared"
         if has_declared and len(declared.authors) > len(printed.authors):
             # The printed line named the first of them; the metadata names them all.
             declared.source = declared.source or printed.source

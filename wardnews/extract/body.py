@@ -22,6 +22,7 @@ from wardnews.extract.text import (
     class_words,
     clean_text,
     element_text,
+    href_path,
     is_hidden,
     tag_name,
     visible_text,
@@ -112,6 +113,15 @@ BOILERPLATE_WORDS = frozenset(
         "social-share",
         "box-share",
         "adsbygoogle",
+        # an embed's consent placeholder ("Externer Inhalt ... Ich bin damit einverstanden")
+        "consent",
+        # rails of other stories
+        "trending",
+        "mostread",
+        "most-read",
+        "outbrain",
+        "taboola",
+        "recirculation",
     }
 )
 RELATED_WORDS = frozenset(
@@ -239,6 +249,32 @@ def is_related_box(el, tokens: set[str]) -> bool:
     return "related" in kind
 
 
+STORY_LIST_ITEMS = 3
+STORY_LIST_SHARE = 0.8
+HEADLINE_LINK_CHARS = 15
+
+
+def is_story_list(el) -> bool:
+    """A list whose items are each a headline linked to another page: a list of stories, not text.
+
+    A body's own bullet points are sentences; a "more stories" list is, item
+    after item, a link of a headline's length (often with an excerpt and a date).
+    """
+    items = [child for child in el if tag_name(child) == "li"]
+    if len(items) < STORY_LIST_ITEMS:
+        return False
+    linked = 0
+    for item in items:
+        for anchor in item.iter("a"):
+            href = (anchor.get("href") or "").strip()
+            if href.startswith(("#", "javascript:", "mailto:")) or href_path(href) in ("", "/"):
+                continue
+            if len(element_text(anchor)) >= HEADLINE_LINK_CHARS:
+                linked += 1
+                break
+    return linked >= STORY_LIST_SHARE * len(items)
+
+
 def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     """Split ``"… (Ảnh: Lê Thắm)"`` into caption and credit (``"Lê Thắm"``)."""
     caption = clean_text(caption)
@@ -361,6 +397,9 @@ class BodyWalker:
             return
         if tag == "figure" and not self.in_teaser:
             self._figure_from(el, tag)  # a <figure> is the page's own picture, whatever its class
+            return
+        if tag in ("ul", "ol") and is_story_list(el):
+            self.parts.related_links.extend(self._links(el))
             return
         if tokens & BOILERPLATE_WORDS or class_words(el) & WHOLE_BOILERPLATE_WORDS:
             return

@@ -327,7 +327,8 @@ def find_body_area(page: Page, include_hidden: bool = False, title_el=None) -> B
     scores, totals = _scores(page, include_hidden)
     if not scores:
         return None
-    main = _widen(max(scores, key=scores.get), totals, title_el)
+    next_stories = _next_stories(page, title_el)
+    main = _widen(_own_story_best(page, scores, title_el, next_stories), totals, title_el)
     best = scores.get(main, 0.0)
     continued = []
     parent = main.getparent()
@@ -335,6 +336,8 @@ def find_body_area(page: Page, include_hidden: bool = False, title_el=None) -> B
         for sibling in parent:
             if sibling is main or not isinstance(sibling.tag, str) or is_hidden(sibling):
                 continue
+            if any(h is sibling or h in sibling.iterdescendants() for h in next_stories):
+                continue  # the next story, under its own headline
             tokens = class_tokens(sibling)
             if tokens & PENALTY_WORDS:
                 continue
@@ -343,7 +346,104 @@ def find_body_area(page: Page, include_hidden: bool = False, title_el=None) -> B
                 tag_name(sibling) == "p" and block_weight(sibling) >= 80 and score == 0
             ):
                 continued.append(sibling)
+    if not continued:
+        outer, chunks = _chunks_beside_wrapper(main, totals, title_el, include_hidden)
+        if chunks:
+            return BodyArea(outer, chunks)
     return BodyArea(main, continued)
+
+
+OWN_STORY_SHARE = 0.2  # of the best score: the headline's own text, though a later story's is longer
+
+
+def _own_story_best(page: Page, scores: dict, title_el, later: list):
+    """The best-scoring element, unless it lies under the next headline of the same rank.
+
+    A page that runs several stories one after the other (an endless scroll, a
+    live page) prints each under its own ``<h1>``: the article is the text
+    between its headline and the next one, when that text is a body's worth.
+    """
+    best = max(scores, key=scores.get)
+    order = page.order
+    start = order.get(title_el)
+    if start is None or not later or order.get(best, 0) < order[later[0]]:
+        return best
+    end = order[later[0]]
+    holders = set(later[0].iterancestors())  # the next story's own block starts before its headline
+    between = [el for el in scores if start < order.get(el, -1) < end and el not in holders]
+    if not between:
+        return best
+    own = max(between, key=scores.get)
+    return own if scores[own] >= OWN_STORY_SHARE * scores[best] else best
+
+
+def _next_stories(page: Page, title_el) -> list:
+    """Headlines of the title's rank after it that are other stories' (not a repeat of the title)."""
+    if title_el is None or not isinstance(title_el.tag, str) or title_el not in page.order:
+        return []
+    order = page.order
+    start = order[title_el]
+    words = set(element_text(title_el).casefold().split())
+    return [
+        h
+        for h in page.tagged(tag_name(title_el))
+        if order.get(h, -1) > start and not _same_headline(words, element_text(h))
+    ]
+
+
+def _same_headline(words: set, other: str) -> bool:
+    """True for a headline that repeats the title (a print heading, a sticky header): not the next story."""
+    theirs = set(other.casefold().split())
+    if not words or not theirs:
+        return not theirs
+    return len(words & theirs) >= 0.5 * min(len(words), len(theirs))
+
+
+WRAPPER_SLACK = 1.1  # a parent with no more text than this is only a wrapper around the body
+CHUNK_SHARE = 0.2  # a chunk of the body: some paragraphs of the text, as dense in prose as it is
+CHUNK_MIN_PROSE = 80
+
+
+def _chunks_beside_wrapper(main, totals: dict, title_el, include_hidden: bool) -> tuple:
+    """The outermost wrapper of ``main`` and its siblings that carry the rest of the body.
+
+    Some CMSs wrap each chunk of the text (a few paragraphs between two ads or
+    pictures) in the same stack of ``<div>``s: the chunks are siblings several
+    levels above the paragraphs, where ``scores`` (children and grandchildren)
+    sees nothing. A sibling of the outermost wrapper that holds a fifth
+    of the body's prose, all levels counted, is about as much prose as the body
+    (not a gallery or a list of links), and is no teaser, sidebar or the
+    headline's block, continues it.
+    """
+    own = totals.get(main, 0.0)
+    length = len(element_text(main))
+    density = own / max(length, 1)
+    title_line = set(title_el.iterancestors()) if title_el is not None else set()
+    outer = main
+    while True:
+        parent = outer.getparent()
+        if parent is None or tag_name(parent) in ("body", "html") or parent in title_line:
+            break
+        if len(element_text(parent)) > length * WRAPPER_SLACK + 20:
+            break
+        outer = parent
+    parent = outer.getparent()
+    if outer is main or parent is None or tag_name(parent) in ("body", "html"):
+        return outer, []
+    chunks = []
+    for sibling in parent:
+        if sibling is outer or not isinstance(sibling.tag, str) or sibling in title_line:
+            continue
+        if (not include_hidden and is_hidden(sibling)) or class_tokens(sibling) & PENALTY_WORDS:
+            continue
+        if title_el is not None and (sibling is title_el or title_el in sibling.iterdescendants()):
+            continue
+        prose = totals.get(sibling, 0.0)
+        if prose >= max(CHUNK_MIN_PROSE, CHUNK_SHARE * own) and prose >= WIDEN_DENSITY * density * len(
+            element_text(sibling)
+        ):
+            chunks.append(sibling)  # as much prose as the body is: no gallery or list of stories
+    return outer, chunks
 
 
 _FIGURES = etree.XPath("//body//figure")

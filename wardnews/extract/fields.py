@@ -85,6 +85,11 @@ DATE_WORDS = frozenset(
         "tool",
         "info",
         "detail-time",
+        "publication",
+        "publishdate",
+        "publish-date",
+        "entry-date",
+        "dateline",
     }
 )
 # A date line with no telling class: short, and mostly the date ("08:49 | 06/08/2021").
@@ -94,7 +99,11 @@ FIRST_PARAGRAPH_CHARS = 100
 DATE_LINE_SHARE = 0.4
 LINES_BEFORE = 40
 LINES_AFTER = 80
-_MODIFIED_LABEL_RE = re.compile(r"(cập nhật|updated|sửa|chỉnh sửa)[^0-9]{0,12}$", re.I)
+_MODIFIED_LABEL_RE = re.compile(
+    r"(cập nhật|updated|sửa|chỉnh sửa|aktualisiert|geändert|modified|mis à jour|actualizado|atualizado|"
+    r"aggiornato|bijgewerkt|zaktualizowano)[^0-9]{0,12}$",
+    re.I,
+)
 TAG_BOX_WORDS = frozenset(
     {
         "tags",
@@ -216,9 +225,12 @@ def find_sapo(page: Page, meta: PageMetadata, site: SiteProfile | None, title_el
     candidates = [
         el
         for el, tokens in page.classed
-        if tag_name(el) in ("p", "h2", "div", "span", "h3", "strong")
-        and tokens & SAPO_WORDS
+        if tokens & SAPO_WORDS
+        and tag_name(el) in ("p", "h2", "div", "span", "h3", "strong")
+        and not tokens & AUTHOR_WORDS  # "author-description": the writer's bio
         and not in_comments(el)
+        and not _in_aside(el)
+        and not _PICTURE_INSIDE(el)  # a "lead-asset" block is the lead picture and its caption
     ]
     for el in after(page, candidates, title_el):
         text = element_text(el)
@@ -237,6 +249,26 @@ def find_sapo(page: Page, meta: PageMetadata, site: SiteProfile | None, title_el
         if value and len(value) >= 20:
             return value, METADATA, None
     return miss("no sapo element and no description metadata")
+
+
+_PICTURE_INSIDE = etree.XPath("boolean(descendant-or-self::figure | descendant::img | descendant::picture)")
+
+
+def _in_aside(el) -> bool:
+    """Inside a sidebar, a widget, a teaser of another story or a cookie dialog: not this sapo."""
+    if class_tokens(el) & container.CONSENT_WORDS:
+        return True  # its own "teaser" or "summary" class may well name the lead: only a dialog counts
+    for ancestor in el.iterancestors():
+        if tag_name(ancestor) in ("body", "html"):
+            break
+        tokens = class_tokens(ancestor)
+        if (
+            tag_name(ancestor) in container.ASIDE_TAGS
+            or tokens & container.PENALTY_WORDS
+            or tokens & container.CONSENT_WORDS
+        ):
+            return True
+    return False
 
 
 def _meta_value(meta: PageMetadata, *keys: str) -> str | None:
@@ -391,11 +423,14 @@ def _dates_in_header(
 ) -> tuple[Found | None, Found | None]:
     """Dates in the innermost date-like elements outside the body, those after the title first."""
     candidates = []
-    marked = [(el, tokens) for el, tokens in page.classed if tag_name(el) != "time"]
+    # Only elements a date could be in, then in document order (sorting them all is the cost).
+    marked = [
+        (el, tokens)
+        for el, tokens in page.classed
+        if (tokens & DATE_WORDS or _date_attribute(el)) and tag_name(el) != "time"
+    ]
     times = [(el, set()) for el in page.tagged("time")]
     for el, tokens in sorted(marked + times, key=lambda pair: page.order[pair[0]]):
-        if tag_name(el) != "time" and not tokens & DATE_WORDS and not _date_attribute(el):
-            continue
         if len(el) > DATE_ELEMENT_CHILDREN:
             continue  # a wrapper ("post-meta" around a whole header), not a date line
         if (body_el is not None and _inside(el, body_el) and not _before_text(page, el, body_el)) or (
@@ -409,6 +444,8 @@ def _dates_in_header(
         else:
             text = element_text(el)
             found = _dates_in_text(text, now) if text and len(text) <= 160 else (None, None)
+        if found[0] is not None and found[1] is None and says_modified(el, tokens):
+            found = (None, found[0])
         if found != (None, None):
             candidates.append((el, found))
     seen = {el for el, _ in candidates}
@@ -439,6 +476,33 @@ def _dates_in_header(
         published = published or (pub and (pub, HEURISTIC, el))
         modified = modified or (mod and (mod, HEURISTIC, el))
     return published, modified
+
+
+_MODIFIED_WORDS = ("updated", "modified", "lastmod", "aktualisiert", "geaendert", "actualizado", "mis-a-jour")
+
+
+def says_modified(el, tokens=frozenset()) -> bool:
+    """True for a date element the page marks as its update date, not its publication date.
+
+    ``itemprop="dateModified"``, a class such as ``updated`` or ``date-modified``
+    (the hAtom ``updated`` beside ``published``), or a label just before it
+    ("Aktualisiert am", "Updated").
+    """
+    if (el.get("itemprop") or "").lower() == "datemodified":
+        return True
+    if not tokens:
+        tokens = class_tokens(el)
+    if any(word in token for token in tokens for word in _MODIFIED_WORDS) and not any(
+        "publish" in token for token in tokens
+    ):
+        return True
+    previous = el.getprevious()
+    if previous is not None:
+        before = f"{element_text(previous)} {previous.tail or ''}"
+    else:
+        parent = el.getparent()
+        before = (parent.text or "") if parent is not None else ""
+    return bool(_MODIFIED_LABEL_RE.search(clean_text(before)[-40:]))
 
 
 def _before_text(page: Page, el, body_el) -> bool:
@@ -638,7 +702,7 @@ def nearest_first(page: Page, elements: list, reference) -> list:
 def beside_other_story(el) -> bool:
     """True for a date printed next to another article's headline link (a list of stories)."""
     own_links = {a for a in el.iterancestors("a")}  # a permalink around the page's own date
-    for ancestor in list(el.iterancestors())[:2]:
+    for ancestor in list(el.iterancestors())[:4]:
         if len(element_text(ancestor)) > 400:
             break
         for anchor in ancestor.iter("a"):
@@ -748,11 +812,43 @@ def find_metadata_byline(meta: PageMetadata) -> Found:
     people = jsonld_people(meta.ld("author"))
     if people:
         return " - ".join(people), METADATA, None
-    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
-        found = meta.first(key)
-        if found and not found[1].startswith("http"):
-            return found[1], METADATA, None
+    declared = meta_author(meta)
+    if declared:
+        return declared, METADATA, None
     return miss("no byline line and no author metadata")
+
+
+META_AUTHOR_KEYS = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+    "twitter:misc:written by",
+    "cxenseparse:author",
+)
+
+
+def meta_author(meta: PageMetadata) -> str | None:
+    """The writer a <meta> declares, the first that is a name (not an address or a profile URL).
+
+    Besides the usual keys, the pair ``twitter:labelN = "Written by"`` /
+    ``twitter:dataN`` that SEO plugins write for the author.
+    """
+    for key in META_AUTHOR_KEYS:
+        found = meta.first(key)
+        if found and not _ADDRESS_RE.search(found[1]):
+            return found[1]
+    for n in range(1, 5):
+        label = clean_text(meta.meta.get(f"twitter:label{n}")).casefold()
+        value = clean_text(meta.meta.get(f"twitter:data{n}"))
+        if label in ("written by", "geschrieben von", "écrit par", "escrito por") and value:
+            return value
+    return None
+
+
+_ADDRESS_RE = re.compile(r"^https?:|^//|^www\.|\S@\S")
 
 
 def find_category(
@@ -780,13 +876,16 @@ def find_category(
     return miss("no breadcrumb and no section metadata")
 
 
+# A class or id with "crumb" in it (any case), or a schema.org BreadcrumbList: in C, in document order.
+_CRUMB_TRAILS = etree.XPath(
+    "descendant-or-self::*[contains(translate(@class, 'CRUMB', 'crumb'), 'crumb')"
+    " or contains(translate(@id, 'CRUMB', 'crumb'), 'crumb') or contains(@itemtype, 'BreadcrumbList')]"
+)
+
+
 def _breadcrumb_links(page: Page) -> list:
     """Links of the page's breadcrumb (a class or id naming a crumb, a BreadcrumbList, a nav so labelled)."""
-    trails = [
-        el
-        for el, tokens in page.classed
-        if any("crumb" in t for t in tokens) or "BreadcrumbList" in (el.get("itemtype") or "")
-    ]
+    trails = list(_CRUMB_TRAILS(page.root))
     trails += [nav for nav in page.tagged("nav") if "readcrumb" in (nav.get("aria-label") or "")]
     links: dict = {}
     for trail in trails:
@@ -858,11 +957,12 @@ def find_tags(page: Page, meta: PageMetadata, site: SiteProfile | None, body_el=
 
 def _tag_box_links(page: Page) -> list:
     """Links inside an element whose class or id says it holds tags."""
-    links = []
+    links: dict = {}
     for el, _ in page.classed:
         if class_words(el) & TAG_BOX_WORDS and not in_comments(el):
-            links += [a for a in el.iter("a") if a not in links]
-    return links
+            for a in el.iter("a"):
+                links.setdefault(a, None)
+    return list(links)
 
 
 def _tag_row_after(body_el) -> list:

@@ -102,8 +102,11 @@ def read_metadata(page: Page) -> PageMetadata:
         s.text or "" for s in page.tagged("script") if (s.get("type") or "").lower() == "application/ld+json"
     ]
     names: list = []
+    nodes: dict[str, dict] = {}
     for raw in scripts:
         for obj in _walk_jsonld(_loads_lenient(raw)):
+            if isinstance(obj.get("@id"), str) and len(obj) > 1:
+                nodes.setdefault(obj["@id"], obj)
             types = obj.get("@type")
             types = [types] if isinstance(types, str) else (types or [])
             lowered = {str(t).lower() for t in types}
@@ -114,6 +117,13 @@ def read_metadata(page: Page) -> PageMetadata:
                 result.jsonld_article = obj
             elif lowered & PUBLISHER_TYPES:
                 names.append(obj.get("name"))
+    if nodes:
+        # A @graph (Yoast and other CMS plugins) names the author and publisher by "@id"
+        # reference to a Person or Organization node elsewhere in the graph.
+        for key in ("author", "publisher"):
+            value = result.jsonld_article.get(key)
+            if value is not None:
+                result.jsonld_article = {**result.jsonld_article, key: _resolve_references(value, nodes)}
     publisher = result.jsonld_article.get("publisher")
     names.extend(jsonld_people(publisher) if publisher else [])
     names.extend(result.meta.get(key) for key in SITE_NAME_KEYS)
@@ -162,6 +172,15 @@ def _walk_jsonld(data: Any):
         graph = data.get("@graph")
         if graph is not None:
             yield from _walk_jsonld(graph)
+
+
+def _resolve_references(value: Any, nodes: dict[str, dict]) -> Any:
+    """``{"@id": ...}`` entries replaced by the node of the graph that carries that id."""
+    if isinstance(value, list):
+        return [_resolve_references(item, nodes) for item in value]
+    if isinstance(value, dict) and "name" not in value and isinstance(value.get("@id"), str):
+        return nodes.get(value["@id"], value)
+    return value
 
 
 def _breadcrumb_names(obj: dict) -> list[str]:

@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from lxml import etree
 from parsel import Selector
 
-from wardnews.extract.text import class_tokens
+from wardnews.extract.text import NO_TOKENS, tokens_of
 
 _PARSER = etree.HTMLParser(recover=True, huge_tree=True, remove_blank_text=False)
 # Compiled once: the indexes start from these (XPath runs in C, the walk in Python does not).
@@ -53,6 +53,17 @@ class Page:
             if isinstance(stray.tag, str):
                 self.root.extend(list(stray))
         self.sel = Selector(root=self.root, type="html", base_url=url)
+
+    @cached_property
+    def language(self) -> str | None:
+        """The page's declared language (``<html lang>``, else ``content-language``), or None."""
+        lang = self.root.get("lang") or self.root.get("{http://www.w3.org/XML/1998/namespace}lang")
+        if not lang:
+            for meta in self.tagged("meta"):
+                if (meta.get("http-equiv") or "").lower() == "content-language":
+                    lang = meta.get("content")
+                    break
+        return lang.strip() if lang and lang.strip() else None
 
     @cached_property
     def elements(self) -> list:
@@ -95,7 +106,18 @@ class Page:
     @cached_property
     def classed(self) -> list:
         """``(element, class/id tokens)`` for every element with a class, id, itemprop or data-role."""
-        return [(el, class_tokens(el)) for el in _MARKED(self.root)]
+        marked = []
+        seen: dict = {}  # a page repeats a few hundred class strings on thousands of elements
+        for el in _MARKED(self.root):
+            classes, ident = el.get("class"), el.get("id")
+            key = (classes, ident)
+            tokens = seen.get(key)
+            if tokens is None:
+                tokens = seen[key] = (
+                    tokens_of(f"{classes or ''} {ident or ''}") if classes or ident else NO_TOKENS
+                )
+            marked.append((el, tokens))
+        return marked
 
     def select(self, css: str) -> list:
         """Elements matching ``css`` in document order (simple selectors from the indexes)."""

@@ -161,3 +161,19 @@ def metadata_doubts(meta: PageMetadata) -> list[str]:
     if ld_types & NON_ARTICLE_TYPES and not meta.jsonld_article:
         doubts.append(f"JSON-LD says {', '.join(sorted(ld_types & NON_ARTICLE_TYPES))} and no article")
     return doubts
+
+
+def declares_article(meta: PageMetadata) -> bool:
+    """True when the page's metadata says it is one dated article.
+
+    ``og:type=article`` with ``article:published_time``, or a JSON-LD article
+    object with a headline and a ``datePublished``: a section page does not
+    date itself as one story.
+    """
+    og_type = (meta.meta.get("og:type") or "").strip().lower()
+    if og_type == "article" and meta.meta.get("article:published_time"):
+        return True
+    article = meta.jsonld_article
+    types = article.get("@type") if article else None
+    types = {str(t).lower() for t in ([types] if isinstance(types, str) else (types or []))}
+    return bool(types - {"webpage"}) and bool(article.get("headline")) and bool(article.get("datePublished"))

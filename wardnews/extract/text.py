@@ -131,9 +131,83 @@ def element_text(element: etree._Element, *, skip=INVISIBLE_TAGS) -> str:
     if cache is not None:
         found = cache.get(element)
         if found is None:
-            found = cache[element] = clean_text("".join(_iter_text(element, skip)))
+            found = cache[element] = _finish_text(element, cache)
         return found
     return clean_text("".join(_iter_text(element, skip)))
+
+
+# Within one page's extraction, the folded text of every element walked so far (keyed in
+# the text cache under this sentinel): a parent's text is built from its children's, so
+# asking for the body, then its parent, then the page does not walk the same nodes again.
+_FOLDED = object()
+
+
+def _finish_text(element, cache: dict) -> str:
+    """``element_text`` from the folded texts of the page's cache (same result as the walk)."""
+    tag = element.tag
+    if tag.__class__ is not str or tag.lower() in INVISIBLE_TAGS:
+        return ""
+    if not len(element):  # a leaf (most links and spans): its own text is all of it
+        return clean_text(element.text)
+    folded = cache.get(_FOLDED)
+    if folded is None:
+        folded = cache[_FOLDED] = {}
+    text = _folded_text(element, folded)
+    if not text or text == " ":
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    if "\u200b" in text or "\u200c" in text or "\u200d" in text or "\ufeff" in text:
+        text = text.translate(_ZERO_WIDTH)
+    return " ".join(text.split())
+
+
+def _fold_edges(text: str) -> str:
+    """White space folded to single spaces, one kept at either edge that had some."""
+    if not text:
+        return ""
+    core = " ".join(text.split())
+    if not core:
+        return " "
+    return (" " if text[0].isspace() else "") + core + (" " if text[-1].isspace() else "")
+
+
+def _folded_text(root, folded: dict) -> str:
+    """The visible text of ``root`` with white space folded but not stripped, children first.
+
+    Iterative (hostile pages nest deep). Block children are set apart by a
+    space and inline ones join their neighbours as written, as ``_iter_text``
+    does; folding commutes with joining, so the parent's text is built from its
+    children's.
+    """
+    found = folded.get(root)
+    if found is not None:
+        return found
+    stack = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if not ready:
+            if node in folded:
+                continue
+            stack.append((node, True))
+            for child in node:
+                tag = child.tag
+                if tag.__class__ is str and tag.lower() not in INVISIBLE_TAGS and child not in folded:
+                    stack.append((child, False))
+            continue
+        parts = [node.text or ""]
+        for child in node:
+            tag = child.tag
+            if tag.__class__ is str:
+                lowered = tag.lower()
+                if lowered not in INVISIBLE_TAGS:
+                    if lowered in INLINE_TAGS:
+                        parts.append(folded[child])
+                    else:
+                        parts += (" ", folded[child], " ")
+            if child.tail:
+                parts.append(child.tail)
+        folded[node] = _fold_edges("".join(parts))
+    return folded[root]
 
 
 def _iter_text(root, skip, hidden: bool = False):
@@ -188,6 +262,11 @@ def _tokens_of(raw: str) -> frozenset[str]:
     return frozenset(tokens)
 
 
+# For a caller that reads ``class`` and ``id`` itself (the page's index of marked elements).
+tokens_of = _tokens_of
+NO_TOKENS = _NO_TOKENS
+
+
 def class_words(element: etree._Element) -> frozenset[str]:
     """Lower-case whole words of an element's class and id (``tags-links``, not ``tags``)."""
     classes, ident = element.get("class"), element.get("id")
@@ -203,7 +282,8 @@ def _words_of(raw: str) -> frozenset[str]:
 
 def tag_name(element) -> str:
     """Lower-case tag name, "" for comments and processing instructions."""
-    return element.tag.lower() if isinstance(element.tag, str) else ""
+    tag = element.tag
+    return tag.lower() if tag.__class__ is str else ""
 
 
 def is_hidden(el) -> bool:
