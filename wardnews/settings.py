@@ -59,6 +59,13 @@ LOG_DATEFORMAT = "%Y-%m-%d %H:%M:%S%z"  # the offset, so that a line's time is n
 # 404s and 410s reach the spider's errback, which records them in fetch_errors.
 HTTPERROR_ALLOWED_CODES: list[int] = []
 DEPTH_PRIORITY = 0
+# Every item and request a callback yields passes each spider middleware's async wrapper, on the
+# one reactor core. The spider counts its own hops (WARDNEWS_MAX_DEPTH), so Scrapy's depth
+# middleware does nothing here, and the meta-copy check is a developer's aid.
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+}
 # Items of one response processed at once. The pipelines are synchronous, so more buys nothing,
 # and Scrapy starts this many asyncio tasks for every response (100 by default: a sixth of the
 # reactor's time in a full crawl, measured with py-spy).
@@ -81,8 +88,8 @@ WARDNEWS_MAX_DEPTH = int(os.environ.get("WARDNEWS_MAX_DEPTH", "2"))  # hops thro
 # do not ask again for URLs that answered 404/410 (or were no article) this recently.
 WARDNEWS_RECHECK_DAYS = float(os.environ.get("WARDNEWS_RECHECK_DAYS", "3"))
 WARDNEWS_GONE_DAYS = float(os.environ.get("WARDNEWS_GONE_DAYS", "30"))
-# Nightly runs read the site's sitemaps and RSS feed first, and walk the listings only when they
-# are absent, stale or broken (spiders/feeds.py); 0 walks the listings every night.
+# Nightly runs read the site's sitemaps and RSS feed first: a trusted sitemap replaces the listings,
+# a trusted feed adds to them (spiders/feeds.py); 0 walks the listings every night.
 WARDNEWS_FEEDS = os.environ.get("WARDNEWS_FEEDS", "1") not in ("0", "off", "no", "false")
 WARDNEWS_FLUSH_SECONDS = float(os.environ.get("WARDNEWS_FLUSH_SECONDS", "5"))  # commit a partial batch after
 # After SIGTERM/SIGINT, how long the pages in transfer may take before the run stops hard.
