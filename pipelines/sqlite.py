@@ -10,7 +10,7 @@ from pathlib import Path
 
 from scrapy import signals
 
-from wardnews.items import Article, DoubtfulPage, FetchError, Sighting
+from wardnews.items import Article, DoubtfulPage, FetchError, Sighting, Sightings
 from wardnews.stopping import Stopper
 from wardnews.store import SaveResult
 from wardnews.store.connection import is_write_failure
@@ -131,8 +131,8 @@ class SQLitePipeline:
                 or time.monotonic() - self.last_flush >= self.flush_seconds
             ):
                 self._flush()
-        elif isinstance(item, Sighting):
-            self.sightings.append(item)
+        elif isinstance(item, (Sighting, Sightings)):
+            self.sightings.extend(item.sightings if isinstance(item, Sightings) else [item])
             if len(self.sightings) >= self.batch_size * 10:
                 self._flush()
         elif isinstance(item, DoubtfulPage):

@@ -35,7 +35,7 @@ from spiders.feeds import SITEMAP, feed_article_urls, keep_robots_sitemaps
 from wardnews.doubts import UsualSize
 from wardnews.extract.listing import listing_root, read_listing, with_page_number
 from wardnews.incremental import ARTICLE, LISTING, CrawlPolicy, StoreCrawlState
-from wardnews.items import Article, DoubtfulPage, FetchError, Sighting
+from wardnews.items import Article, DoubtfulPage, FetchError, Sighting, Sightings
 from wardnews.learning import RunBoilerplate
 from wardnews.pool import ExtractionPool, WorkerLost, extract_page
 from wardnews.raw import RawPage
@@ -449,15 +449,29 @@ class PortalSpider(scrapy.Spider):
         """The items of a fetched article page (``judge_article_page``) and requests for its links."""
         results = judge_article_page(response, self.site, self.usual_size, extracted, fetched_at, boilerplate)
         article = next((r for r in results if isinstance(r, Article)), None)
+        sightings = [r for r in results if isinstance(r, Sighting)]  # print copies
         if article is not None:
             if not any(isinstance(r, DoubtfulPage) for r in results):  # a whole page teaches
                 self.boilerplate.observe(response.body)
-            yield from redirect_sightings(response, self.site, article)
-        yield from results  # a doubtful page's frontier entry is done with the batch that keeps it
+            sightings += redirect_sightings(response, self.site, article)
+        # A doubtful page's frontier entry is done with the batch that keeps it.
+        yield from (r for r in results if not isinstance(r, Sighting))
         if article is None:
+            if sightings:
+                yield Sightings(sightings)
             if not any(isinstance(r, DoubtfulPage) for r in results):
                 self.forget(response.request)
             return
+        for output in self.follow_links(response, article, extracted):
+            if isinstance(output, Sighting):
+                sightings.append(output)
+            else:
+                yield output
+        if sightings:
+            yield Sightings(sightings)  # after the article: they are stored in its batch or a later one
+
+    def follow_links(self, response, article: Article, extracted=None):
+        """Requests for the article's links within the depth bound, sightings of the others."""
         hops = response.meta.get("hops", 0)
         # Canonical forms worked out by the extraction worker (here when the page was extracted here).
         targets = (

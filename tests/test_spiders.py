@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import scrapy
 from scrapy.http import HtmlResponse
@@ -10,7 +11,7 @@ from scrapy.utils.test import get_crawler
 
 import wardnews.settings
 from spiders.portal import PortalSpider
-from wardnews.items import DoubtfulPage, FetchError, Sighting
+from wardnews.items import Article, DoubtfulPage, FetchError, Sighting, Sightings
 from wardnews.pool import WorkerLost
 
 BASE = "https://laodongthudo.vn"
@@ -145,3 +146,26 @@ def test_a_listing_whose_worker_dies_twice_is_a_fetch_error_not_a_crash():
     crawl.pool = DyingPool()
     (error,) = drain(crawl.parse_listing(listing(LISTING)))
     assert isinstance(error, FetchError) and error.error == "extraction_worker_died"
+
+
+def test_an_article_pages_sightings_come_as_one_item_after_the_article():
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "laodongthudo"
+    page = (fixtures / "seed_tay_tuu.html").read_bytes()
+    at = page.find(b"</p>", page.find(b'class="detail_info"'))
+    variants = (
+        b' <a href="/xa-phuong/phuong-b-200002.html?utm_source=fb">B</a>'
+        b' <a href="https://m.laodongthudo.vn/phuong-c-200003.html">C</a>'
+    )
+    page = page[:at] + variants + page[at:]
+    url = "https://laodongthudo.vn/phuong-tay-tuu-xay-dung-nen-tang-vung-chac-quyet-tam-but-pha-trong-nam-2026-203248.html"
+    request = scrapy.Request(url, meta={"frontier_url": url, "hops": 0})
+    out = drain(spider().parse_article(HtmlResponse(url, body=page, request=request)))
+    assert not [o for o in out if isinstance(o, Sighting)]
+    kinds = [type(o) for o in out if not isinstance(o, scrapy.Request)]
+    assert kinds == [Article, Sightings]
+    (bundle,) = [o for o in out if isinstance(o, Sightings)]
+    seen = {s.url: s.canonical_url for s in bundle.sightings}
+    assert seen[f"{BASE}/xa-phuong/phuong-b-200002.html?utm_source=fb"] == f"{BASE}/phuong-b-200002.html"
+    assert seen["https://m.laodongthudo.vn/phuong-c-200003.html"] == f"{BASE}/phuong-c-200003.html"
+    followed = set(requests_to("parse_article", out))
+    assert {f"{BASE}/phuong-b-200002.html", f"{BASE}/phuong-c-200003.html"} <= followed

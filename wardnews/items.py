@@ -139,6 +139,15 @@ class Sighting:
 
 
 @dataclass
+class Sightings:
+    """The sightings of one page, as one item: every item a callback yields costs the crawl's one
+    reactor core a pass through Scrapy's middlewares and signals, and an article page shows a
+    few URL variants of each story it links to."""
+
+    sightings: list[Sighting]
+
+
+@dataclass
 class FetchError:
     """A page we could not fetch or could not use, for ``fetch_errors``."""
 
