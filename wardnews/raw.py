@@ -58,6 +58,18 @@ class RawPage:
     digest: str | None = None
 
     @classmethod
+    def from_stored(cls, url, request_url, status, fetched_at, headers, body, codec) -> RawPage:
+        """A page as a ``raw_pages`` or ``doubtful_pages`` row keeps it: packed body, headers as JSON."""
+        return cls(
+            url=url,
+            body=unpack(body, codec),
+            fetched_at=fetched_at,
+            status=status,
+            request_url=request_url,
+            headers=json.loads(headers or "{}"),
+        )
+
+    @classmethod
     def from_response(cls, response, fetched_at: datetime) -> RawPage:
         """The page behind a Scrapy response."""
         headers = {

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import datetime
 
 from wardnews.dates import VN_TZ
 from wardnews.doubts import due_before, next_try
 from wardnews.items import DoubtfulPage
-from wardnews.raw import RawPage, unpack
+from wardnews.raw import RawPage
 from wardnews.store.connection import now_iso
 
 # How a doubt was settled (``doubtful_pages.resolution``).
@@ -121,21 +120,7 @@ class DoubtfulMixin:
             "SELECT url, site, request_url, status, fetched_at, headers, body, codec FROM doubtful_pages"
             " WHERE resolved_at IS NULL AND article_id IS NULL AND body IS NOT NULL ORDER BY url"
         ).fetchall()
-        return [
-            (
-                url,
-                site,
-                RawPage(
-                    url=url,
-                    body=unpack(body, codec),
-                    fetched_at=fetched_at,
-                    status=status,
-                    request_url=request_url,
-                    headers=json.loads(headers or "{}"),
-                ),
-            )
-            for url, site, request_url, status, fetched_at, headers, body, codec in rows
-        ]
+        return [(url, site, RawPage.from_stored(url, *stored)) for url, site, *stored in rows]
 
     def update_refusal(self, url: str, refusal: str) -> None:
         """A reparse refused the page again: keep its newest reason."""

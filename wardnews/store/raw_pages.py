@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from wardnews.items import Article
-from wardnews.raw import RawPage, unpack
+from wardnews.raw import RawPage
 from wardnews.store.articles import CHANGED, NEW, UNCHANGED, SaveResult
 
 
@@ -101,18 +100,4 @@ class RawPagesMixin:
             f" WHERE r.id IN ({marks}) ORDER BY r.article_id",
             ids,
         ).fetchall()
-        return [
-            (
-                article_id,
-                site,
-                RawPage(
-                    url=url,
-                    body=unpack(body, codec),
-                    fetched_at=fetched_at,
-                    status=status,
-                    request_url=request_url,
-                    headers=json.loads(headers or "{}"),
-                ),
-            )
-            for article_id, site, url, request_url, status, fetched_at, headers, body, codec in rows
-        ]
+        return [(article_id, site, RawPage.from_stored(*stored)) for article_id, site, *stored in rows]
