@@ -59,6 +59,9 @@ LISTING_PRIORITY, FULL_ARTICLE_PRIORITY = 10, 20
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 # The words a meta refresh cannot do without, in any ASCII-compatible charset.
 META_REFRESH_BYTES = re.compile(rb"http-equiv\s*=\s*[\"']?\s*refresh", re.IGNORECASE)
+# Scrapy's get_meta_refresh reads the first 4,096 characters of a page, at most 4 bytes each in
+# UTF-8: a refresh further down is not one for Scrapy either, and the search stays off the body.
+META_REFRESH_WINDOW = 4096 * 4
 
 
 class PortalSpider(scrapy.Spider):
@@ -492,7 +495,9 @@ class PortalSpider(scrapy.Spider):
 
     def meta_refresh(self, response) -> str | None:
         """Where a ``<meta http-equiv="refresh">`` page sends the reader at once (as Scrapy's middleware)."""
-        if not isinstance(response, TextResponse) or not META_REFRESH_BYTES.search(response.body):
+        if not isinstance(response, TextResponse) or not META_REFRESH_BYTES.search(
+            response.body, 0, META_REFRESH_WINDOW
+        ):
             return None  # most pages have none: w3lib would decode the whole page to find out
         delay, url = get_meta_refresh(response)
         max_delay = self.crawler.settings.getint("METAREFRESH_MAXDELAY", 100)

@@ -9,6 +9,7 @@ from conftest import edited
 
 from wardnews.items import Sighting
 from wardnews.store import CHANGED, NEW, REPUBLISHED, UNCHANGED, Store
+from wardnews.store.articles import near_candidates_sql
 
 
 @pytest.fixture
@@ -126,3 +127,21 @@ def test_run_rows_record_what_happened(store):
     row = next(store.db.query("SELECT * FROM crawl_runs"))
     assert row["status"] == "ok" and row["finished_at"] and '"site": 3' in row["field_coverage"]
     assert store.db.execute("SELECT status, error FROM fetch_errors").fetchone() == (404, "http_404")
+
+
+def test_the_near_copy_lookup_starts_from_the_band_values_not_from_every_article(store, seed_article):
+    # SQLite's own plan walked every article of the site and probed its bands: each save
+    # cost more as the database grew. The plan must look the band values up first.
+    for n in range(30):
+        url = seed_article.url.replace("-203248.html", f"-{300000 + n}.html")
+        other = edited(
+            seed_article, url=url, fetched_url=url, article_key=str(300000 + n), body=f"Bài {n}. " * 80
+        )
+        store.save_articles([other])
+    store.db.execute("ANALYZE")  # statistics or none, the order is ours
+    plan = store.db.execute(
+        "EXPLAIN QUERY PLAN " + near_candidates_sql(8), [*range(8), "1", "u", seed_article.site]
+    ).fetchall()
+    steps = [row[-1] for row in plan]
+    assert steps[0].startswith("SEARCH b USING") and "value=?" in steps[0], steps
+    assert any("a USING INTEGER PRIMARY KEY" in step for step in steps), steps

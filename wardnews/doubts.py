@@ -42,12 +42,17 @@ def truncation(body: bytes, headers: dict[str, list[str]], usual_bytes: float | 
     declared = _header(headers, "Content-Length")
     if declared and declared.isdigit() and len(body) < int(declared):
         return f"{len(body)} of the {declared} bytes Content-Length announced"
-    if _HTML_START_RE.search(body[:4096]) and not _HTML_END_RE.search(body):
+    if _HTML_START_RE.search(body[:4096]) and not _ends_html(body):
         ending = "Content-Length met" if declared else "no Content-Length"
         return f"the document stops before </html> ({len(body)} bytes, {ending})"
     if usual_bytes and len(body) < SHORT_SHARE * usual_bytes:
         return f"{len(body)} bytes, under {SHORT_SHARE:.0%} of the site's usual {int(usual_bytes)}"
     return None
+
+
+def _ends_html(body: bytes) -> bool:
+    # The end tag is almost always in the last few KiB: look there before reading the whole page.
+    return bool(_HTML_END_RE.search(body, max(0, len(body) - 8192)) or _HTML_END_RE.search(body))
 
 
 def is_error_page_refusal(reason: str | None) -> bool:

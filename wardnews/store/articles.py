@@ -31,17 +31,35 @@ class Derived:
     """
 
     story: str | None  # story_hash of title and body
-    shingles: set[int]  # of the body (wardnews.neardup)
-    bands: list[int]  # the shingles' band values (story_bands)
+    bands: list[int]  # the band values of the body's shingles (story_bands, wardnews.neardup)
     units: list  # the ward tagger's UnitMention list (article_units)
 
 
 def derive(article: Article) -> Derived:
-    """The story hash, shingles, band values and ward tags of ``article``."""
-    hashes = shingles(article.body)
+    """The story hash, band values and ward tags of ``article``.
+
+    The shingles themselves are not kept: the store needs them only for a candidate
+    copy whose headline matched (``_near_original``), and a set of a thousand ints
+    costs more to send from a worker than to compute again on the rare page that needs it.
+    """
     captions = [f.caption for f in article.figures]
     mentions = unit_tagger().tag(article.title, [article.sapo, article.body, *captions])
-    return Derived(story_hash(article.title, article.body), hashes, bands(hashes), mentions)
+    return Derived(story_hash(article.title, article.body), bands(shingles(article.body)), mentions)
+
+
+def near_candidates_sql(band_values: int) -> str:
+    """The stored stories sharing one of ``band_values`` band values with an article (its id, URL, ...).
+
+    ``CROSS JOIN`` keeps SQLite from its own choice, which (without statistics) was to
+    walk every article of the site and probe the bands of each: a cost per save that
+    grew with the database, so that a backfill slowed down as it went.
+    """
+    marks = ", ".join("?" * band_values)
+    return (
+        "SELECT DISTINCT a.id, a.url, a.published_at, a.article_key, a.title FROM story_bands b"
+        f" CROSS JOIN articles a ON a.id = b.article_id WHERE b.value IN ({marks})"
+        " AND (a.article_key IS NOT ? OR a.url != ?) AND a.site IS ?"  # never across sites
+    )
 
 
 def _derived(article: Article) -> Derived:
@@ -204,19 +222,17 @@ class ArticlesMixin:
         values = derived.bands
         if not values:
             return None
-        marks = ", ".join("?" * len(values))
         candidates = self.db.execute(
-            f"SELECT DISTINCT a.id, a.url, a.published_at, a.article_key, a.title FROM story_bands b"
-            f" JOIN articles a ON a.id = b.article_id WHERE b.value IN ({marks})"
-            " AND (a.article_key IS NOT ? OR a.url != ?) AND a.site IS ?",  # never across sites
-            [*values, article.article_key, article.url, article.site],
+            near_candidates_sql(len(values)), [*values, article.article_key, article.url, article.site]
         ).fetchall()
         best, best_j = None, MIN_JACCARD
+        mine = None
         for article_id, url, published_at, key, title in candidates:
             if not similar_titles(article.title, title):
                 continue
+            mine = mine if mine is not None else shingles(article.body)
             (body,) = self.db.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()
-            similarity = jaccard(derived.shingles, shingles(body))
+            similarity = jaccard(mine, shingles(body))
             if similarity >= best_j:
                 best, best_j = (article_id, url, published_at, key), similarity
         return best
