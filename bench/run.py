@@ -36,6 +36,7 @@ import math
 import os
 import platform
 import re
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -53,6 +54,7 @@ if __package__ in (None, ""):
 from bench import extract as extract_bench
 from bench import storage as storage_bench
 from bench.ceiling import LIFTED
+from bench.cputree import CpuTree
 from wardnews.testing.portal import MONTHLY_SITEMAP_RE, RSS_PATH, SITEMAP_INDEX_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,11 +71,14 @@ def log(message: str) -> None:
 def run_measured(cmd: list[str], log_path: Path, timeout: float, env: dict | None = None) -> dict:
     """Run ``cmd`` to the end (killed after ``timeout`` s); exit code, wall time, peak RSS, output."""
     start = time.perf_counter()
+    own_before = resource.getrusage(resource.RUSAGE_SELF)
     with open(log_path, "wb") as out:
         proc = subprocess.Popen(
             cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env={**os.environ, **(env or {})}
         )
+        tree = CpuTree(proc.pid)
         killed = False
+        polls = 0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
@@ -81,7 +86,11 @@ def run_measured(cmd: list[str], log_path: Path, timeout: float, env: dict | Non
             if time.perf_counter() - start > timeout and not killed:
                 proc.kill()
                 killed = True
+            if polls % 5 == 0:
+                tree.sample()
+            polls += 1
             time.sleep(0.05)
+    own_after = resource.getrusage(resource.RUSAGE_SELF)
     ended_at = time.time()  # the server's request log uses the same clock
     proc.returncode = os.waitstatus_to_exitcode(status)
     # ru_maxrss is KiB on Linux, bytes on macOS.
@@ -94,8 +103,16 @@ def run_measured(cmd: list[str], log_path: Path, timeout: float, env: dict | Non
         "ended_at": ended_at,
         "peak_rss_mib": peak,
         "cpu_s": usage.ru_utime + usage.ru_stime,
+        # Per thread and descendant (bench.cputree); the server runs in this process, so its CPU
+        # over the run is this process's.
+        "cpu_tree": tree.figures(),
+        "server_cpu_s": _cpu_s(own_after) - _cpu_s(own_before),
         "output": log_path.read_text(encoding="utf-8", errors="replace"),
     }
+
+
+def _cpu_s(usage) -> float:
+    return usage.ru_utime + usage.ru_stime
 
 
 def wardnews_cmd(*args: str) -> list[str]:
@@ -290,6 +307,7 @@ def ceiling_pairs(server, portal, work: Path, n: int, pairs: int, timeout: float
         runs.append(pair)
     ratios = sorted(r["ratio"] for r in runs if r["ratio"] is not None)
     return {
+        "cpu": cpu_budget(runs),
         "warm_up": warm,
         "pairs": [{k: v for k, v in r.items() if k != "db"} for r in runs],
         "ratios": ratios,
@@ -345,6 +363,47 @@ def machine_extra() -> dict:
 
 
 # -- the whole run -------------------------------------------------------------------------
+def cpu_budget(runs: list[dict]) -> dict:
+    """Where each crawl's CPU went (medians over pairs), and the best ratio that much CPU allows.
+
+    The ceiling is one busy thread, so its crawl time is its CPU time. wardnews spreads
+    its work over the cores (reactor, writer thread, extraction workers), and so can
+    take no less than its CPU (the server's included: it runs on the same cores)
+    divided by the cores, nor less than its reactor thread's CPU alone. The ceiling's
+    time over that is the best ratio wardnews could reach with this much work.
+    """
+    cores = os.cpu_count() or 1
+
+    def median(values):
+        values = [v for v in values if v is not None]
+        return statistics.median(values) if values else None
+
+    rows = []
+    for run in runs:
+        c, w = run["ceiling"]["process"], run["wardnews"]["process"]
+        ct, wt = c.get("cpu_tree") or {}, w.get("cpu_tree") or {}
+        if wt.get("total") is None or ct.get("total") is None:
+            continue
+        total = wt["total"] + w["server_cpu_s"]
+        floor = max(total / cores, wt["main_thread"])
+        ceiling_s = run["ceiling"].get("crawl_s")
+        rows.append(
+            {
+                "ceiling_cpu_s": ct["total"],
+                "ceiling_server_cpu_s": c["server_cpu_s"],
+                "reactor_cpu_s": wt["main_thread"],
+                "threads_cpu_s": sum(wt["other_threads"]),
+                "workers_cpu_s": wt["descendants"],
+                "server_cpu_s": w["server_cpu_s"],
+                "total_cpu_s": total,
+                "best_ratio": ceiling_s / floor if ceiling_s and floor else None,
+            }
+        )
+    if not rows:
+        return {"cores": cores}
+    return {"cores": cores, **{key: median(r[key] for r in rows) for key in rows[0]}}
+
+
 def crawl_size(n: int, work: Path, args, *, with_ceiling: bool, nightly: bool) -> dict:
     from bench.serving import GzippedPortal
     from wardnews.testing.portal import Portal
@@ -553,6 +612,18 @@ def _crawl_rows(r: dict, row) -> None:
             ">= 0.8",
             _verdict(ratio is not None and ratio >= 0.8),
         )
+        cpu = cp.get("cpu") or {}
+        if cpu.get("total_cpu_s") is not None:
+            row(
+                "  CPU s, ceiling: its one thread (+ server)",
+                f"{_f(cpu['ceiling_cpu_s'])} (+ {_f(cpu['ceiling_server_cpu_s'])})",
+            )
+            row(
+                "  CPU s, wardnews: reactor, writer, workers, server",
+                f"{_f(cpu['reactor_cpu_s'])}, {_f(cpu['threads_cpu_s'])}, {_f(cpu['workers_cpu_s'])}, "
+                f"{_f(cpu['server_cpu_s'])} = {_f(cpu['total_cpu_s'])} on {cpu['cores']} cores",
+            )
+            row("  best ratio that CPU allows (ceiling time / (CPU / cores))", _f(cpu["best_ratio"], ".2f"))
         missed = {
             "ceiling": sum(len(p["ceiling"].get("articles_missed", [])) for p in cp["pairs"]),
             "wardnews": sum(len(p["wardnews"].get("articles_missed", [])) for p in cp["pairs"]),
