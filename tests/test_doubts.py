@@ -96,3 +96,12 @@ def test_reparse_turns_a_kept_refusal_into_an_article(tmp_path):
         ).fetchone()
         assert (key, raw_pages) == ("203248", 1)
         assert store.db.execute("SELECT resolution FROM doubtful_pages").fetchall() == [("reparsed",)]
+
+
+def test_a_page_whose_end_tag_is_followed_by_a_long_script_is_whole():
+    # The end tag is looked for in the page's last few KiB first: a page with more after it
+    # than that is read whole before it is called cut short.
+    head = b"<html><head><title>T\xe1\xbb\x95 d\xc3\xa2n ph\xe1\xbb\x91</title></head><body>"
+    whole = head + b"<p>x</p>" * 2000 + b"</body></html>\n<script>" + b"var a = 1;" * 2000 + b"</script>"
+    assert truncation(whole, {}, None) is None
+    assert truncation(whole.replace(b"</html>", b""), {}, None).startswith("the document stops")

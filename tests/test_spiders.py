@@ -169,3 +169,20 @@ def test_an_article_pages_sightings_come_as_one_item_after_the_article():
     assert seen["https://m.laodongthudo.vn/phuong-c-200003.html"] == f"{BASE}/phuong-c-200003.html"
     followed = set(requests_to("parse_article", out))
     assert {f"{BASE}/phuong-b-200002.html", f"{BASE}/phuong-c-200003.html"} <= followed
+
+
+def test_a_meta_refresh_is_found_where_scrapy_reads_one_and_only_there():
+    # Scrapy's get_meta_refresh reads a page's first 4,096 characters; the spider's byte
+    # search looks as far as they can reach (4 bytes a character), so it misses none of them.
+    spider_ = spider()
+    url = BASE + "/chuyen-huong-198006.html"
+    refresh = f'<meta http-equiv="refresh" content="0; url={BASE}/bai-moi-198007.html">'
+
+    def page(before: str) -> HtmlResponse:
+        html = f"<html><head><title>{before}</title>{refresh}</head><body></body></html>"
+        return HtmlResponse(url, body=html.encode("utf-8"), encoding="utf-8")
+
+    near = page("Phường Tây Tựu " + "ệ" * 3900)  # about 11,700 bytes before the refresh: 3,900 characters
+    assert spider_.meta_refresh(near) == BASE + "/bai-moi-198007.html"
+    far = page("x" * 20_000)  # past Scrapy's 4,096 characters: not a refresh for Scrapy either
+    assert spider_.meta_refresh(far) is None
