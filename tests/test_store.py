@@ -8,6 +8,7 @@ import pytest
 from conftest import edited
 
 from wardnews.items import Sighting
+from wardnews.neardup import MAX_VERIFIED, bands, shingles, similar_titles
 from wardnews.store import CHANGED, NEW, REPUBLISHED, UNCHANGED, Store
 from wardnews.store.articles import near_candidates_sql
 
@@ -145,3 +146,53 @@ def test_the_near_copy_lookup_starts_from_the_band_values_not_from_every_article
     steps = [row[-1] for row in plan]
     assert steps[0].startswith("SEARCH b USING") and "value=?" in steps[0], steps
     assert any("a USING INTEGER PRIMARY KEY" in step for step in steps), steps
+
+
+def test_a_copy_is_found_among_many_stories_that_share_its_stock_sentences_reading_few_bodies(
+    store, seed_article
+):
+    # Every ward reports the same yearly festival: headlines alike, stock sentences shared.
+    # The copy must still be found, and the bodies read to find it stay few, however many
+    # such stories the database holds.
+    sentences = [f"Câu thứ {i} kể về ngày hội đại đoàn kết của khu dân cư số {i}." for i in range(40)]
+
+    def story(n: int, changed: int) -> str:
+        own = [
+            f"Khu dân cư {n} có {n * 7 + i} hộ tham gia, nhiều hơn năm trước {i} hộ." for i in range(changed)
+        ]
+        return " ".join(own + sentences[changed:])
+
+    title = "Phường Tây Tựu tổ chức Ngày hội Đại đoàn kết toàn dân tộc"
+
+    def at(n: int, body: str, headline: str):
+        url = seed_article.url.replace("-203248.html", f"-{400000 + n}.html")
+        return edited(
+            seed_article, url=url, fetched_url=url, article_key=str(400000 + n), body=body, title=headline
+        )
+
+    original = at(0, story(0, 0), title)
+    assert store.save_articles([original])[0].outcome == NEW
+    for n in range(1, 41):  # 40 other wards' festivals: a fifth of their sentences their own
+        assert (
+            store.save_articles([at(n, story(n, 8), title.replace("Tây Tựu", f"số {n}"))])[0].outcome == NEW
+        )
+    copy_ = at(99, story(0, 0).replace("Câu thứ 3 ", "Câu thứ ba "), title + " (ảnh)")
+
+    values = bands(shingles(copy_.body))
+    rows = store.db.execute(
+        near_candidates_sql(len(values)), [*values, "400099", copy_.url, copy_.site]
+    ).fetchall()
+    alike = [r for r in rows if similar_titles(copy_.title, r[4])]
+    assert len(alike) > MAX_VERIFIED  # the case this test is about: more look-alikes than are read
+
+    bodies_read = []
+    store.db.conn.set_trace_callback(
+        lambda sql: bodies_read.append(sql) if sql.startswith("SELECT body") else None
+    )
+    try:
+        result = store.save_articles([copy_])[0]
+    finally:
+        store.db.conn.set_trace_callback(None)
+    original_id = store.db.execute("SELECT id FROM articles WHERE article_key = '400000'").fetchone()[0]
+    assert (result.outcome, result.article_id) == (REPUBLISHED, original_id)
+    assert len(bodies_read) <= MAX_VERIFIED

@@ -34,6 +34,11 @@ BANDS = BINS // ROWS
 MIN_JACCARD = 0.8
 MIN_SHINGLES = 20  # shorter bodies are left to the exact story hash
 MIN_TITLE_JACCARD = 0.6
+# Bodies read and compared per saved article, at most: the candidates whose headline matched,
+# those sharing the most band values first. Recurring stories (every ward's "Ngày hội Đại đoàn
+# kết" each November) share stock sentences and headlines with hundreds of stored ones; reading
+# them all made each save cost more as the database grew.
+MAX_VERIFIED = 8
 TITLE_EDIT_WORDS = frozenset({"cập", "nhật", "video", "ảnh", "clip"})  # what an editor adds to a title
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _EMPTY = 2**64
@@ -77,9 +82,17 @@ def similar_titles(title: str | None, other: str | None) -> bool:
     A second, independent check: a page whose body was misread (the related box
     taken for the text) must not merge two stories that merely share that box.
     """
-    a = set(_WORD_RE.findall((title or "").lower())) - TITLE_EDIT_WORDS
-    b = set(_WORD_RE.findall((other or "").lower())) - TITLE_EDIT_WORDS
-    return bool(a and b) and len(a & b) / len(a | b) >= MIN_TITLE_JACCARD
+    return title_similarity(title_words(title), title_words(other)) >= MIN_TITLE_JACCARD
+
+
+def title_words(title: str | None) -> frozenset[str]:
+    """A headline's words for ``title_similarity`` (lower case, an editor's additions left out)."""
+    return frozenset(_WORD_RE.findall((title or "").lower())) - TITLE_EDIT_WORDS
+
+
+def title_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard of two headlines' ``title_words`` (0 when either is empty)."""
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def same_story(title: str | None, body: str | None, other_title: str | None, other_body: str | None) -> bool:

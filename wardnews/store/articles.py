@@ -13,7 +13,16 @@ from dataclasses import dataclass
 
 from wardnews.extract import story_hash
 from wardnews.items import Article, Sighting
-from wardnews.neardup import MIN_JACCARD, bands, jaccard, shingles, similar_titles
+from wardnews.neardup import (
+    MAX_VERIFIED,
+    MIN_JACCARD,
+    MIN_TITLE_JACCARD,
+    bands,
+    jaccard,
+    shingles,
+    title_similarity,
+    title_words,
+)
 from wardnews.store.connection import now_iso
 from wardnews.store.units import unit_tagger, write_article_units
 from wardnews.urls import alias_kind
@@ -48,7 +57,7 @@ def derive(article: Article) -> Derived:
 
 
 def near_candidates_sql(band_values: int) -> str:
-    """The stored stories sharing one of ``band_values`` band values with an article (its id, URL, ...).
+    """Stored stories sharing some of ``band_values`` band values with an article, and how many.
 
     ``CROSS JOIN`` keeps SQLite from its own choice, which (without statistics) was to
     walk every article of the site and probe the bands of each: a cost per save that
@@ -56,9 +65,10 @@ def near_candidates_sql(band_values: int) -> str:
     """
     marks = ", ".join("?" * band_values)
     return (
-        "SELECT DISTINCT a.id, a.url, a.published_at, a.article_key, a.title FROM story_bands b"
+        "SELECT a.id, a.url, a.published_at, a.article_key, a.title, count(*) AS shared FROM story_bands b"
         f" CROSS JOIN articles a ON a.id = b.article_id WHERE b.value IN ({marks})"
         " AND (a.article_key IS NOT ? OR a.url != ?) AND a.site IS ?"  # never across sites
+        " GROUP BY a.id"
     )
 
 
@@ -216,8 +226,10 @@ class ArticlesMixin:
 
         Candidates share a band value (indexed); each is verified on its headline, then
         on its shingles, so distinct stories that share stock sentences stay apart
-        (wardnews.neardup). The headline goes first because it is cheap: a body is read
-        and shingled only for a candidate whose headline is an edit of this one.
+        (wardnews.neardup). The headline goes first because it is cheap; bodies are read
+        and shingled for at most ``MAX_VERIFIED`` candidates whose headline is an edit of
+        this one, those sharing the most band values (then the closest headline) first:
+        a copy shares several bands, a story that merely shares stock sentences one.
         """
         values = derived.bands
         if not values:
@@ -225,16 +237,20 @@ class ArticlesMixin:
         candidates = self.db.execute(
             near_candidates_sql(len(values)), [*values, article.article_key, article.url, article.site]
         ).fetchall()
+        words = title_words(article.title)
+        titled = []
+        for article_id, url, published_at, key, title, shared in candidates:
+            similarity = title_similarity(words, title_words(title))
+            if similarity >= MIN_TITLE_JACCARD:
+                titled.append((-shared, -similarity, article_id, (article_id, url, published_at, key)))
+        titled.sort()
         best, best_j = None, MIN_JACCARD
-        mine = None
-        for article_id, url, published_at, key, title in candidates:
-            if not similar_titles(article.title, title):
-                continue
-            mine = mine if mine is not None else shingles(article.body)
+        mine = shingles(article.body) if titled else None
+        for _, _, article_id, found in titled[:MAX_VERIFIED]:
             (body,) = self.db.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()
             similarity = jaccard(mine, shingles(body))
             if similarity >= best_j:
-                best, best_j = (article_id, url, published_at, key), similarity
+                best, best_j = found, similarity
         return best
 
     def _write_bands(self, article_id: int, derived: Derived) -> None:
