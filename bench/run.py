@@ -366,11 +366,13 @@ def machine_extra() -> dict:
 def cpu_budget(runs: list[dict]) -> dict:
     """Where each crawl's CPU went (medians over pairs), and the best ratio that much CPU allows.
 
-    The ceiling is one busy thread, so its crawl time is its CPU time. wardnews spreads
-    its work over the cores (reactor, writer thread, extraction workers), and so can
-    take no less than its CPU (the server's included: it runs on the same cores)
-    divided by the cores, nor less than its reactor thread's CPU alone. The ceiling's
-    time over that is the best ratio wardnews could reach with this much work.
+    The ceiling is one busy thread: on an idle machine its crawl time is its thread's CPU
+    time. wardnews spreads its work over the cores (reactor, writer thread, extraction
+    workers) and so takes no less than its CPU (the server's included: it runs on the
+    same cores) divided by the cores, nor less than its reactor thread's CPU alone. The
+    ceiling's CPU over that is the best ratio wardnews could reach on an idle machine
+    with this much work. CPU over CPU, so that a busy machine, which stretches both
+    crawls' times unevenly, does not move it much.
     """
     cores = os.cpu_count() or 1
 
@@ -386,7 +388,7 @@ def cpu_budget(runs: list[dict]) -> dict:
             continue
         total = wt["total"] + w["server_cpu_s"]
         floor = max(total / cores, wt["main_thread"])
-        ceiling_s = run["ceiling"].get("crawl_s")
+        ceiling_s = ct["total"]
         rows.append(
             {
                 "ceiling_cpu_s": ct["total"],
@@ -623,7 +625,7 @@ def _crawl_rows(r: dict, row) -> None:
                 f"{_f(cpu['reactor_cpu_s'])}, {_f(cpu['threads_cpu_s'])}, {_f(cpu['workers_cpu_s'])}, "
                 f"{_f(cpu['server_cpu_s'])} = {_f(cpu['total_cpu_s'])} on {cpu['cores']} cores",
             )
-            row("  best ratio that CPU allows (ceiling time / (CPU / cores))", _f(cpu["best_ratio"], ".2f"))
+            row("  best ratio that CPU allows (ceiling CPU / (CPU / cores))", _f(cpu["best_ratio"], ".2f"))
         missed = {
             "ceiling": sum(len(p["ceiling"].get("articles_missed", [])) for p in cp["pairs"]),
             "wardnews": sum(len(p["wardnews"].get("articles_missed", [])) for p in cp["pairs"]),
