@@ -25,6 +25,7 @@ from wardnews.extract.text import (
     href_path,
     is_hidden,
     tag_name,
+    tokens_of,
     visible_text,
 )
 from wardnews.items import Figure
@@ -122,6 +123,9 @@ BOILERPLATE_WORDS = frozenset(
         "outbrain",
         "taboola",
         "recirculation",
+        # a press office's or author's contact card (name, position, telephone, e-mail)
+        "contact",
+        "kontakt",
     }
 )
 RELATED_WORDS = frozenset(
@@ -177,12 +181,19 @@ IMAGE_WORDS = frozenset(
     }
 )
 _EMPTY_LABEL_RE = re.compile(r"^\W*(?:nguồn|ảnh|theo|source|quelle|foto|photo|tags?|từ khóa)\s*:?\W*$", re.I)
+_READ_ALSO = (
+    r"read more|see also|also read|related|more on this|you may also like|recommended|explore further|"
+    r"lesen sie auch|auch lesen|mehr zum thema|weiterlesen|zum weiterlesen|siehe auch|"
+    r"das könnte sie auch interessieren|das könnte dich auch interessieren|"
+    r"lire aussi|à lire aussi|lee también|lea también|le puede interesar|te puede interesar|leia também"
+)
 _RELATED_LABEL_RE = re.compile(
-    r"^(tin|bài|đọc|xem)\s+(liên quan|thêm|khác)\b|^>>|^»"
-    r"|^(?:read more|see also|also read|related|more on this|you may also like|recommended|"
-    r"lesen sie auch|mehr zum thema|weiterlesen|lire aussi|à lire aussi|lee también|leia também)\W*$",
+    r"^(tin|bài|đọc|xem)\s+(liên quan|thêm|khác)\b|^>>|^»" rf"|^(?:{_READ_ALSO})\W*$",
     re.IGNORECASE,
 )
+# "À lire aussi » <linked headline>", "Le puede interesar: <linked headline>": a label and a link
+# to another story in one line.
+_READ_ALSO_PREFIX_RE = re.compile(rf"^(?:{_READ_ALSO})\b\s*[:»>\-–|]*\s*", re.IGNORECASE)
 _CREDIT_RE = re.compile(
     r"\s*[\(\[]?\s*(?:Ảnh|Ảnh minh họa|Nguồn ảnh|Nguồn|Photo)\s*:\s*"
     r"(?P<credit>[^()\[\]]+?)\s*[\)\]]?\s*[.]?$",
@@ -403,6 +414,8 @@ class BodyWalker:
             return
         if tokens & BOILERPLATE_WORDS or class_words(el) & WHOLE_BOILERPLATE_WORDS:
             return
+        if "-" in tag and tokens_of(tag) & BOILERPLATE_WORDS:
+            return  # a custom element named for what it is: <ps-newsletter-module>, <ad-slot>
         if tag in IMAGE_TAGS or _is_custom_image(el, tag):
             self._add_figure(el, None)
             return
@@ -438,6 +451,8 @@ class BodyWalker:
                 inline.append(_BR)
             elif ctag and self.skip_hidden and is_hidden(child):
                 pass  # text a reader never sees; its tail is still the paragraph's
+            elif "-" in ctag and tokens_of(ctag) & BOILERPLATE_WORDS:
+                pass  # a custom element named for what it is: <ps-newsletter-module>, <ad-slot>
             elif ctag and child not in self.exclude:
                 ctokens = class_tokens(child)
                 if ctokens & BOILERPLATE_WORDS or is_related_box(child, ctokens):
@@ -593,6 +608,16 @@ class BodyWalker:
             if mostly_links and (after_related_label or len(block.text) < 300):
                 self.parts.related_links.extend(block.links)
                 continue
+            if (
+                after_related_label
+                and len(block.text) < 300
+                and _anchor_chars(block) >= 0.8 * len(block.text)
+            ):
+                self.parts.related_links.extend(block.links)  # the headlines a "read also" label lists
+                continue
+            if len(block.text) < 300 and _is_read_also_line(block):
+                self.parts.related_links.extend(block.links)
+                continue
             after_related_label = False
             kept.append(block)
         self.parts.paragraphs_with_teasers = [b.text for b in kept]
@@ -614,6 +639,24 @@ class BodyWalker:
     @staticmethod
     def _has_block_child(el) -> bool:
         return any(tag_name(c) in BLOCK_TAGS for c in el)
+
+
+def _is_read_also_line(block: _Block) -> bool:
+    """A "read also" label and, after it, (mostly) a link to another story."""
+    label = _READ_ALSO_PREFIX_RE.match(block.text)
+    if label is None or not label.group(0).strip():
+        return False
+    rest = len(block.text) - label.end()
+    return rest > 0 and _anchor_chars(block) >= 0.6 * rest
+
+
+def _anchor_chars(block: _Block) -> int:
+    """The block's link text, any link (not only article-shaped ones): asked only after a label."""
+    return sum(
+        len(text)
+        for anchor in block.element.iter("a")
+        if (anchor.get("href") or "#")[:1] != "#" and (text := element_text(anchor)) and text in block.text
+    )
 
 
 def _is_caption_element(el) -> bool:

@@ -34,6 +34,7 @@ from wardnews.extract.text import (
     href_path,
     memo,
     tag_name,
+    tokens_of,
 )
 from wardnews.items import HEURISTIC, METADATA, NONE, SITE
 from wardnews.sites.base import SiteProfile
@@ -227,7 +228,7 @@ def find_sapo(page: Page, meta: PageMetadata, site: SiteProfile | None, title_el
         for el, tokens in page.classed
         if tokens & SAPO_WORDS
         and tag_name(el) in ("p", "h2", "div", "span", "h3", "strong")
-        and not tokens & AUTHOR_WORDS  # "author-description": the writer's bio
+        and not tokens & BIO_WORDS  # "author-description", "bio-desc": the writer's bio
         and not in_comments(el)
         and not _in_aside(el)
         and not _PICTURE_INSIDE(el)  # a "lead-asset" block is the lead picture and its caption
@@ -251,6 +252,7 @@ def find_sapo(page: Page, meta: PageMetadata, site: SiteProfile | None, title_el
     return miss("no sapo element and no description metadata")
 
 
+BIO_WORDS = AUTHOR_WORDS | {"bio", "biography", "author-bio", "authorbio"}
 _PICTURE_INSIDE = etree.XPath("boolean(descendant-or-self::figure | descendant::img | descendant::picture)")
 
 
@@ -262,10 +264,14 @@ def _in_aside(el) -> bool:
         if tag_name(ancestor) in ("body", "html"):
             break
         tokens = class_tokens(ancestor)
+        tag = tag_name(ancestor)
+        if "-" in tag:
+            tokens = tokens | tokens_of(tag)  # a custom element named for what it is (<ps-newsletter-module>)
         if (
-            tag_name(ancestor) in container.ASIDE_TAGS
+            tag in container.ASIDE_TAGS
             or tokens & container.PENALTY_WORDS
             or tokens & container.CONSENT_WORDS
+            or tokens & BIO_WORDS  # the writer's box ("author-bio"): a bio, not the lead
         ):
             return True
     return False
