@@ -202,7 +202,6 @@ _CREDIT_RE = re.compile(
 IMAGE_TAGS = frozenset({"img", "amp-img"})
 PROSE_CHARS = 800
 SPILL_OVER_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "table", "figure", "font"})
-IMAGE_XPATH = ".//img | .//amp-img"
 MAX_CAPTION_CHARS = 400  # a figure's own text: its caption and credit
 # A <br> in loose text (text directly in a <div>) ends a paragraph; a newline of the
 # HTML source does not. The walk marks each <br> with U+2028, which pages practically never hold.
@@ -366,7 +365,7 @@ class BodyWalker:
                 continue  # a comment
             if tag not in SPILL_OVER_TAGS or class_tokens(sibling) & BOILERPLATE_WORDS:
                 break
-            if tag == "table" and not sibling.xpath(IMAGE_XPATH):
+            if tag == "table" and not _has_image(sibling):
                 break
             self._visit(sibling, 1)
 
@@ -426,7 +425,7 @@ class BodyWalker:
             if self._has_block_child(el):
                 self._visit_children(el, depth + 1)
                 return
-            images = el.xpath(IMAGE_XPATH)
+            images = _images(el) if len(el) else []
             if images and len(element_text(el)) < 20:
                 for image in images:
                     self._add_figure(image, None)
@@ -458,7 +457,7 @@ class BodyWalker:
                 if ctokens & BOILERPLATE_WORDS or is_related_box(child, ctokens):
                     if is_related_box(child, ctokens):
                         self.parts.related_links.extend(self._links(child))
-                elif (child.xpath(IMAGE_XPATH) and len(element_text(child)) < 20) or any(
+                elif (_has_image(child) and len(element_text(child)) < 20) or any(
                     tag_name(d) in BLOCK_TAGS for d in child.iterdescendants()
                 ):
                     # An inline wrapper around blocks (<font> around <p>s in old CMS output)
@@ -529,30 +528,30 @@ class BodyWalker:
             or tag in ("div", "span", "p")
             and self._holds_caption(el)
         ):
-            if not el.xpath(IMAGE_XPATH):
+            if not _has_image(el):
                 return False
             # A wrapper that also holds running paragraphs is a layout box, not a figure.
-            long_paragraphs = [p for p in el.xpath(".//p") if len(element_text(p)) > 250]
+            long_paragraphs = [p for p in el.iterdescendants("p") if len(element_text(p)) > 250]
             return not long_paragraphs
         return False
 
     @staticmethod
     def _holds_caption(el) -> bool:
         """A picture with an element whose class says caption, and little text: a figure without <figure>."""
-        if len(element_text(el)) > MAX_CAPTION_CHARS or len(el.xpath(IMAGE_XPATH)) != 1:
+        if not len(el) or len(element_text(el)) > MAX_CAPTION_CHARS or len(_images(el)) != 1:
             return False
         if any(True for _ in el.iter("figure")):
             return False  # a row of <figure>s: each is walked on its own
         return any(_is_caption_element(n) for n in el.iterdescendants() if isinstance(n.tag, str))
 
     def _figure_from(self, el, tag: str) -> None:
-        images = el.xpath(IMAGE_XPATH) or [
+        images = _images(el) or [
             d for d in el.iterdescendants() if isinstance(d.tag, str) and _is_custom_image(d, tag_name(d))
         ]
-        caption_nodes = el.xpath(".//figcaption") if tag == "figure" else []
+        caption_nodes = list(el.iterdescendants("figcaption")) if tag == "figure" else []
         if not caption_nodes:
             caption_nodes = [
-                n for n in el.xpath(".//*") if _is_caption_element(n) and not n.xpath(IMAGE_XPATH)
+                n for n in el.iterdescendants(etree.Element) if _is_caption_element(n) and not _has_image(n)
             ]
         caption = " ".join(element_text(n) for n in caption_nodes[:1]) if caption_nodes else element_text(el)
         first = True
@@ -657,6 +656,15 @@ def _anchor_chars(block: _Block) -> int:
         for anchor in block.element.iter("a")
         if (anchor.get("href") or "#")[:1] != "#" and (text := element_text(anchor)) and text in block.text
     )
+
+
+def _images(el) -> list:
+    """The pictures (``<img>``, ``<amp-img>``) inside ``el``, in document order."""
+    return list(el.iterdescendants(*IMAGE_TAGS))
+
+
+def _has_image(el) -> bool:
+    return next(el.iterdescendants(*IMAGE_TAGS), None) is not None
 
 
 def _is_caption_element(el) -> bool:

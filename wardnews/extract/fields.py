@@ -882,16 +882,15 @@ def find_category(
     return miss("no breadcrumb and no section metadata")
 
 
-# A class or id with "crumb" in it (any case), or a schema.org BreadcrumbList: in C, in document order.
-_CRUMB_TRAILS = etree.XPath(
-    "descendant-or-self::*[contains(translate(@class, 'CRUMB', 'crumb'), 'crumb')"
-    " or contains(translate(@id, 'CRUMB', 'crumb'), 'crumb') or contains(@itemtype, 'BreadcrumbList')]"
-)
+def _names_a_crumb(tokens) -> bool:
+    """A class or id with "crumb" in it, in any case ("breadcrumb", "BreadCrumbs", "crumbs")."""
+    return any("crumb" in token for token in tokens)
 
 
 def _breadcrumb_links(page: Page) -> list:
     """Links of the page's breadcrumb (a class or id naming a crumb, a BreadcrumbList, a nav so labelled)."""
-    trails = list(_CRUMB_TRAILS(page.root))
+    trails = page.marked_with(_names_a_crumb)
+    trails += [el for el in page.itemtyped if "BreadcrumbList" in el.get("itemtype", "")]
     trails += [nav for nav in page.tagged("nav") if "readcrumb" in (nav.get("aria-label") or "")]
     links: dict = {}
     for trail in trails:
@@ -964,8 +963,9 @@ def find_tags(page: Page, meta: PageMetadata, site: SiteProfile | None, body_el=
 def _tag_box_links(page: Page) -> list:
     """Links inside an element whose class or id says it holds tags."""
     links: dict = {}
-    for el, _ in page.classed:
-        if class_words(el) & TAG_BOX_WORDS and not in_comments(el):
+    for el, tokens in page.classed:
+        # Whole class words are among the tokens: the set test (in C) passes over nearly all.
+        if not tokens.isdisjoint(TAG_BOX_WORDS) and class_words(el) & TAG_BOX_WORDS and not in_comments(el):
             for a in el.iter("a"):
                 links.setdefault(a, None)
     return list(links)

@@ -23,7 +23,6 @@ _PARSER = etree.HTMLParser(recover=True, huge_tree=True, remove_blank_text=False
 # Relative to the root element: a broken page can leave nodes outside it, and
 # everything indexed must also be in ``order``.
 _WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
-_MARKED = etree.XPath("descendant-or-self::*[@class or @id or @itemprop or @data-role]")
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 _COMPOUND_RE = re.compile(
     r"^(?P<tag>[a-zA-Z][a-zA-Z0-9-]*|\*)?(?P<classes>(?:\.[\w-]+)*)"
@@ -106,18 +105,46 @@ class Page:
     @cached_property
     def classed(self) -> list:
         """``(element, class/id tokens)`` for every element with a class, id, itemprop or data-role."""
-        marked = []
+        return self._marked[0]
+
+    @cached_property
+    def itemtyped(self) -> list:
+        """The elements with an ``itemtype`` (schema.org microdata), in document order."""
+        return self._marked[1]
+
+    @cached_property
+    def _marked(self) -> tuple[list, list]:
+        # One walk in Python over the attributes is cheaper than libxml2's XPath predicates.
+        marked, typed = [], []
         seen: dict = {}  # a page repeats a few hundred class strings on thousands of elements
-        for el in _MARKED(self.root):
-            classes, ident = el.get("class"), el.get("id")
-            key = (classes, ident)
-            tokens = seen.get(key)
-            if tokens is None:
-                tokens = seen[key] = (
-                    tokens_of(f"{classes or ''} {ident or ''}") if classes or ident else NO_TOKENS
-                )
-            marked.append((el, tokens))
-        return marked
+        for el in self.root.iter(etree.Element):
+            attrib = el.attrib
+            if not attrib:
+                continue
+            classes, ident = attrib.get("class"), attrib.get("id")
+            if classes is not None or ident is not None or "itemprop" in attrib or "data-role" in attrib:
+                key = (classes, ident)
+                tokens = seen.get(key)
+                if tokens is None:
+                    tokens = seen[key] = (
+                        tokens_of(f"{classes or ''} {ident or ''}") if classes or ident else NO_TOKENS
+                    )
+                marked.append((el, tokens))
+            if "itemtype" in attrib:
+                typed.append(el)
+        return marked, typed
+
+    def marked_with(self, test) -> list:
+        """The elements of ``classed`` whose tokens pass ``test``, asked once per distinct token set."""
+        verdicts: dict = {}
+        found = []
+        for el, tokens in self.classed:
+            verdict = verdicts.get(tokens)
+            if verdict is None:
+                verdict = verdicts[tokens] = bool(test(tokens))
+            if verdict:
+                found.append(el)
+        return found
 
     def select(self, css: str) -> list:
         """Elements matching ``css`` in document order (simple selectors from the indexes)."""

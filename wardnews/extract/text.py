@@ -157,8 +157,9 @@ def _finish_text(element, cache: dict) -> str:
         return ""
     text = unicodedata.normalize("NFC", text)
     if "\u200b" in text or "\u200c" in text or "\u200d" in text or "\ufeff" in text:
-        text = text.translate(_ZERO_WIDTH)
-    return " ".join(text.split())
+        return " ".join(text.translate(_ZERO_WIDTH).split())
+    # Folded already: single spaces inside, at most one at either edge (NFC adds no space).
+    return text.strip(" ")
 
 
 def _fold_edges(text: str) -> str:
@@ -305,6 +306,8 @@ def is_hidden(el) -> bool:
 
 def visible_text(element: etree._Element) -> str:
     """Like ``element_text``, without the descendants a reader does not see (``is_hidden``)."""
+    if not len(element):  # no descendants to hide: the element's text (remembered for the page)
+        return element_text(element)
     return clean_text("".join(_iter_text(element, INVISIBLE_TAGS, hidden=True)))
 
 
