@@ -531,6 +531,8 @@ def _is_contact_card(paragraph: str) -> bool:
 
     Both the labelled number and the e-mail must be there: a story that quotes a hotline stays.
     """
+    if "@" not in paragraph and "mail" not in paragraph.lower():
+        return False  # the cheap test first: nearly every paragraph fails it
     return bool(_PHONE_RE.search(paragraph) and _MAIL_RE.search(paragraph))
 
 

@@ -430,11 +430,9 @@ def _dates_in_header(
     """Dates in the innermost date-like elements outside the body, those after the title first."""
     candidates = []
     # Only elements a date could be in, then in document order (sorting them all is the cost).
-    marked = [
-        (el, tokens)
-        for el, tokens in page.classed
-        if (tokens & DATE_WORDS or _date_attribute(el)) and tag_name(el) != "time"
-    ]
+    marked = {el: class_tokens(el) for el in page.marked_with(DATE_WORDS.intersection)}
+    marked.update((el, tokens) for el, tokens in page.propertied if _date_attribute(el))
+    marked = [(el, tokens) for el, tokens in marked.items() if tag_name(el) != "time"]
     times = [(el, set()) for el in page.tagged("time")]
     for el, tokens in sorted(marked + times, key=lambda pair: page.order[pair[0]]):
         if len(el) > DATE_ELEMENT_CHILDREN:
@@ -556,6 +554,9 @@ def is_masthead_date(page: Page, el, found, title_el, now: datetime) -> bool:
     return bool(days) and all(abs((day - now.date()).days) <= 1 for day in days)
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 def masthead_days(page: Page, title_el, now: datetime) -> set:
     """Days printed before the headline, outside its block, within a day of the fetch (the "today")."""
     if title_el is None:
@@ -564,8 +565,10 @@ def masthead_days(page: Page, title_el, now: datetime) -> set:
     for el in page.root.iter(etree.Element):
         if el is title_el:
             break
+        if el.tag in ("script", "style"):
+            continue
         text = f"{el.text or ''} {el.tail or ''}"
-        if not any(ch.isdigit() for ch in text) or tag_name(el) in ("script", "style"):
+        if not _DIGIT_RE.search(text):
             continue
         for raw in find_date_strings(clean_text(text)):
             parsed = parse_date(raw, now=now)
@@ -586,6 +589,9 @@ def _in_boilerplate(parsed, boilerplate) -> bool:
     return False
 
 
+YEAR_REACH = 20  # a numeric date reaches at most 14 characters from its year, and one more to look at
+
+
 def day_is_written(text: str, day) -> bool:
     """True when ``text`` (a page's HTML) prints ``day`` with its day, month and year.
 
@@ -599,7 +605,19 @@ def day_is_written(text: str, day) -> bool:
         rf"(?<!\d)0?{m}/0?{d}/{y}",
         rf"{y}{m:02d}{d:02d}",
     )
-    if any(re.search(pattern, text) for pattern in numeric):
+    # Every numeric form holds the year: only the text around each year is searched (a page's
+    # HTML is long), in spans kept apart by more non-digits than a separator may hold.
+    spans: list[list[int]] = []
+    year, at = str(y), text.find(str(y))
+    while at >= 0:
+        start, end = max(0, at - YEAR_REACH), at + len(year) + YEAR_REACH
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+        at = text.find(year, at + 1)
+    near_years = "\x00\x00\x00\x00".join(text[start:end] for start, end in spans)
+    if any(re.search(pattern, near_years) for pattern in numeric):
         return True
     windows = []
     at = text.find(str(y))
@@ -731,13 +749,15 @@ def find_site_byline(page: Page, site: SiteProfile | None) -> Found:
     return miss("site byline selectors matched nothing")
 
 
+def _names_fn(tokens) -> bool:
+    return "fn" in tokens
+
+
 def _marked_authors(page: Page) -> list:
     """Elements the page marks as its author: ``itemprop=author``, ``rel=author``, an hCard's ``fn``."""
-    found = []
-    for el, tokens in page.classed:
-        if (el.get("itemprop") or "").lower() == "author":
-            found.append(el)
-        elif "fn" in tokens and any("vcard" in class_tokens(a) for a in el.iterancestors()):
+    found = [el for el, _ in page.propertied if (el.get("itemprop") or "").lower() == "author"]
+    for el in page.marked_with(_names_fn):
+        if any("vcard" in class_tokens(a) for a in el.iterancestors()):
             found.append(el)  # an hCard's formatted name
     found += [a for a in page.tagged("a") if "author" in (a.get("rel") or "").lower().split()]
     return sorted(set(found), key=page.order.__getitem__)
@@ -764,7 +784,7 @@ def author_lines(page: Page, title_el, body_el) -> list[tuple[str, etree._Elemen
         text = _before_date(text)
         if text and len(text) <= 120:
             lines.append((text, el))
-    candidates = [el for el, tokens in page.classed if tokens & AUTHOR_WORDS and not in_comments(el)]
+    candidates = [el for el in page.marked_with(AUTHOR_WORDS.intersection) if not in_comments(el)]
     for el in nearest_first(page, candidates, title_el)[:MAX_AUTHOR_ELEMENTS]:
         text = element_text(el)
         if len(text) > 300:
@@ -777,7 +797,7 @@ def author_lines(page: Page, title_el, body_el) -> list[tuple[str, etree._Elemen
                 lines.append((line, el))
         if len(lines) >= MAX_AUTHOR_LINES:
             break
-    date_lines = [el for el, tokens in page.classed if tokens & DATE_WORDS and not in_comments(el)]
+    date_lines = [el for el in page.marked_with(DATE_WORDS.intersection) if not in_comments(el)]
     scope = article_scope(title_el, body_el)
     for el in nearest_first(page, date_lines, title_el)[:MAX_AUTHOR_ELEMENTS]:
         if scope is not None and not _inside(el, scope):
