@@ -199,3 +199,98 @@ def test_the_body_under_the_headline_not_the_next_story():
     )
     body = extract(html).body
     assert LONG[0] in body and "club" not in body
+
+
+def with_after_text(html_after: str, lang: str = "en") -> str:
+    """The council page with ``html_after`` printed inside the body block, after the story."""
+    return page(lang=lang).replace("</div></article>", f"{html_after}</div></article>")
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Explore further", "Das könnte Sie auch interessieren!", "Le puede interesar", "Zum Weiterlesen:"],
+)
+def test_a_read_also_label_and_its_link_are_no_text(label):
+    box = (
+        f"<p>{label}</p><p><a href='https://news.example.org/other/story'>Schools in the next district"
+        " close for the winter as the heating fails</a></p>"
+    )
+    body = extract(page().replace("<p>Paragraph 3", box + "<p>Paragraph 3")).body
+    assert label not in body and "heating fails" not in body
+    assert "Paragraph 3 of the story" in body
+
+
+@pytest.mark.parametrize("label", ["À lire aussi »", "Le puede interesar:", "Auch lesen:", "Siehe auch"])
+def test_a_read_also_line_with_its_linked_headline_is_no_text(label):
+    teaser = (
+        f"<p><strong>{label}</strong> <a href='https://news.example.org/sante/ventre-179270'>"
+        "Ballonnements, lourdeurs... Quel est votre profil digestif ?</a></p>"
+    )
+    html = page().replace("<p>Paragraph 2", teaser + "<p>Paragraph 2")
+    body = extract(html).body
+    assert "Ballonnements" not in body and "Paragraph 2 of the story" in body
+    # Prose that starts with the same words is kept: its link is a small part of it.
+    prose = (
+        "<p>See also the <a href='/report'>report</a> the clerk wrote on the school's roof, which"
+        " the council read before it voted.</p>"
+    )
+    assert "the clerk wrote on the school's roof" in extract(with_after_text(prose)).body
+
+
+def test_a_contact_card_is_no_text():
+    """A press office's card (name, position, telephone, e-mail) by class, and by its text."""
+    card = (
+        "<div class='contact__person'><div class='contact__person-name'>Mathilde Langendorf</div>"
+        "<div class='contact__person-position'>Pressesprecherin des Verbandes</div>"
+        "<div class='contact__telephone'>+49 30 28444-743</div></div>"
+    )
+    article = extract(with_after_text(card, lang="de"))
+    assert "Pressesprecherin" not in article.body and "28444" not in article.body
+    unclassed = (
+        "<div><strong>Kontakt</strong><p>Dirk Schmechel<br>Landesanstalt für Wald, Abt. Wissenstransfer<br>"
+        "Hans-Carl-v.-Carlowitz-P. 1<br>D - 85354 Freising Tel: +49 8161 4591 801<br>"
+        "<a href='mailto:dirk@example.org'>E-Mail</a></p></div>"
+    )
+    assert "Wissenstransfer" not in extract(with_after_text(unclassed, lang="de")).body
+    # A story that gives a hotline number keeps it.
+    hotline = "<p>Parents with questions can call the school office, phone 0243 555 0100, from Monday.</p>"
+    assert "0243 555 0100" in extract(with_after_text(hotline)).body
+
+
+def test_a_last_line_ending_in_a_colon_is_a_label_for_what_is_not_there():
+    body = extract(with_after_text("<p>Die Karte zum Abspeichern:</p>", lang="de")).body
+    assert "Karte" not in body
+    sentence = "<p>Twitter seemed a bit confused by the new school campaign:</p>"
+    assert extract(with_after_text(sentence)).body.endswith("campaign:")  # a sentence, then a tweet
+
+
+def test_a_stock_photo_credit_line_is_no_text():
+    html = page().replace("<p>Paragraph 1", "<p>Photo by ev on Unsplash</p><p>Paragraph 1")
+    assert "Unsplash" not in extract(html).body
+
+
+def test_a_share_call_is_no_text():
+    html = with_after_text("<div class='ShariffHeadline'><h4>Like it? Share it!</h4></div>")
+    assert "Share it" not in extract(html).body
+
+
+def test_the_writers_bio_is_no_sapo():
+    bio = (
+        "<div class='author-bio'><p class='bio-name'><a href='/author/floyd/'>Floyd</a></p>"
+        "<p class='bio-desc'>Das Internet behauptet, dass Informationen zum Autoren total wichtig sind,"
+        " also schreibe ich hier etwas über mich.</p></div>"
+    )
+    html = page(lang="de").replace("<div class='content'>", bio + "<div class='content'>")
+    article = extract(html)
+    assert "Das Internet behauptet" not in (article.sapo or "") + article.body
+
+
+def test_a_custom_element_named_newsletter_is_no_text():
+    module = (
+        "<ps-newsletter-module class='NewsletterModule'><p class='NewsletterModule-description'>"
+        "The latest news, analysis and insights from our bureau chiefs in Sacramento and D.C.</p>"
+        "</ps-newsletter-module>"
+    )
+    html = page().replace("<div class='content'>", "<div class='content'>" + module)
+    article = extract(html)
+    assert "bureau chiefs" not in (article.sapo or "") + article.body

@@ -418,13 +418,16 @@ _OFFSET_WRITTEN_RE = re.compile(r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*[+-]\d{2}:?\
 _UTC_WRITTEN_RE = re.compile(r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]00:?00)\b", re.IGNORECASE)
 _PICTURE_CREDIT_RE = re.compile(
     r"^\(?\s*(?:photo|photos|foto|fotos|image|images|bild|ảnh|credit|photograph|illustration|video)"
-    r"\s*(?:credit)?\s*[:©]|^©|^\(?(?:getty images|afp|reuters|ap photo|dpa|imago|shutterstock)\b[^.]{0,40}$",
+    r"\s*(?:credit)?\s*[:©]|^©|^\(?(?:getty images|afp|reuters|ap photo|dpa|imago|shutterstock)\b[^.]{0,40}$"
+    # "Photo by Jane Doe on Unsplash", "Foto von Max Muster": a credit line in the stock sites' form
+    r"|^(?:photo|image|picture|foto|bild)\s+(?:by|von|de|di)\s+[^.!?]{1,60}$",
     re.IGNORECASE,
 )
 MAX_CREDIT_CHARS = 100
 # Words of a page's controls printed as lines of their own (a gallery's, an ad slot's).
 _INTERFACE_RE = re.compile(
     r"^(?:caption|close|share|advertisement|anzeige|werbung|quảng cáo|publicité|publicidad|"
+    r"like it\W*share it|share this(?: article| story| post)?|diesen artikel teilen|artikel teilen|"
     r"image \d+ of\s*/?\s*\d*|\d+\s*/\s*\d+|open gallery|view gallery|play video)\W*$",
     re.IGNORECASE,
 )
@@ -508,13 +511,36 @@ def _without_picture_lines(paragraphs: list[str], figures) -> list[str]:
             continue
         if len(paragraph) <= 400 and _EMBED_CONSENT_RE.match(paragraph):
             continue
+        if len(paragraph) <= MAX_CONTACT_CHARS and _is_contact_card(paragraph):
+            continue
         seen.add(paragraph)
         out.append(paragraph)
     return out
 
 
+MAX_CONTACT_CHARS = 400
+_PHONE_RE = re.compile(
+    r"\b(?:tel|telefon|telephone|phone|fon|fax|mobil|mobile)\b\.?\s*:?\s*\+?\(?\d[\d /().-]{5,}",
+    re.I,
+)
+_MAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\be-?mail\b", re.I)
+
+
+def _is_contact_card(paragraph: str) -> bool:
+    """A name, an address, a telephone number and an e-mail in one short block: a contact card.
+
+    Both the labelled number and the e-mail must be there: a story that quotes a hotline stays.
+    """
+    if "@" not in paragraph and "mail" not in paragraph.lower():
+        return False  # the cheap test first: nearly every paragraph fails it
+    return bool(_PHONE_RE.search(paragraph) and _MAIL_RE.search(paragraph))
+
+
 PROSE_PARAGRAPH_CHARS = 100
 FURNITURE_LINE_CHARS = 80
+# "Weitere Informationen zum Coronavirus in Thüringen:" is a label; "Twitter seemed a bit confused
+# by the campaign:" is a sentence, with a tweet after it.
+LABEL_WORDS = 6
 _SENTENCE_END_RE = re.compile(r"[.!?…\"'»)\]”“„:;。！？」』]$")
 
 
@@ -531,7 +557,12 @@ def _without_trailing_furniture(paragraphs: list[str]) -> list[str]:
         return paragraphs
     last = prose[-1]
     tail = [p for p in paragraphs[last + 1 :] if len(p) > FURNITURE_LINE_CHARS or _SENTENCE_END_RE.search(p)]
-    return paragraphs[: last + 1] + tail
+    out = paragraphs[: last + 1] + tail
+    # A last line that ends in a colon announces what is not there ("Die Karte zum Abspeichern:",
+    # "Download:"): a map, a widget or a file, not text.
+    while len(out) > last + 1 and out[-1].endswith(":") and len(out[-1].split()) <= LABEL_WORDS:
+        out.pop()
+    return out
 
 
 def _without_leading_tool_lines(paragraphs: list[str]) -> list[str]:

@@ -25,6 +25,7 @@ from wardnews.extract.text import (
     href_path,
     is_hidden,
     tag_name,
+    tokens_of,
     visible_text,
 )
 from wardnews.items import Figure
@@ -122,6 +123,9 @@ BOILERPLATE_WORDS = frozenset(
         "outbrain",
         "taboola",
         "recirculation",
+        # a press office's or author's contact card (name, position, telephone, e-mail)
+        "contact",
+        "kontakt",
     }
 )
 RELATED_WORDS = frozenset(
@@ -177,12 +181,19 @@ IMAGE_WORDS = frozenset(
     }
 )
 _EMPTY_LABEL_RE = re.compile(r"^\W*(?:nguồn|ảnh|theo|source|quelle|foto|photo|tags?|từ khóa)\s*:?\W*$", re.I)
+_READ_ALSO = (
+    r"read more|see also|also read|related|more on this|you may also like|recommended|explore further|"
+    r"lesen sie auch|auch lesen|mehr zum thema|weiterlesen|zum weiterlesen|siehe auch|"
+    r"das könnte sie auch interessieren|das könnte dich auch interessieren|"
+    r"lire aussi|à lire aussi|lee también|lea también|le puede interesar|te puede interesar|leia também"
+)
 _RELATED_LABEL_RE = re.compile(
-    r"^(tin|bài|đọc|xem)\s+(liên quan|thêm|khác)\b|^>>|^»"
-    r"|^(?:read more|see also|also read|related|more on this|you may also like|recommended|"
-    r"lesen sie auch|mehr zum thema|weiterlesen|lire aussi|à lire aussi|lee también|leia também)\W*$",
+    r"^(tin|bài|đọc|xem)\s+(liên quan|thêm|khác)\b|^>>|^»" rf"|^(?:{_READ_ALSO})\W*$",
     re.IGNORECASE,
 )
+# "À lire aussi » <linked headline>", "Le puede interesar: <linked headline>": a label and a link
+# to another story in one line.
+_READ_ALSO_PREFIX_RE = re.compile(rf"^(?:{_READ_ALSO})\b\s*[:»>\-–|]*\s*", re.IGNORECASE)
 _CREDIT_RE = re.compile(
     r"\s*[\(\[]?\s*(?:Ảnh|Ảnh minh họa|Nguồn ảnh|Nguồn|Photo)\s*:\s*"
     r"(?P<credit>[^()\[\]]+?)\s*[\)\]]?\s*[.]?$",
@@ -191,7 +202,6 @@ _CREDIT_RE = re.compile(
 IMAGE_TAGS = frozenset({"img", "amp-img"})
 PROSE_CHARS = 800
 SPILL_OVER_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "table", "figure", "font"})
-IMAGE_XPATH = ".//img | .//amp-img"
 MAX_CAPTION_CHARS = 400  # a figure's own text: its caption and credit
 # A <br> in loose text (text directly in a <div>) ends a paragraph; a newline of the
 # HTML source does not. The walk marks each <br> with U+2028, which pages practically never hold.
@@ -355,7 +365,7 @@ class BodyWalker:
                 continue  # a comment
             if tag not in SPILL_OVER_TAGS or class_tokens(sibling) & BOILERPLATE_WORDS:
                 break
-            if tag == "table" and not sibling.xpath(IMAGE_XPATH):
+            if tag == "table" and not _has_image(sibling):
                 break
             self._visit(sibling, 1)
 
@@ -403,6 +413,8 @@ class BodyWalker:
             return
         if tokens & BOILERPLATE_WORDS or class_words(el) & WHOLE_BOILERPLATE_WORDS:
             return
+        if "-" in tag and tokens_of(tag) & BOILERPLATE_WORDS:
+            return  # a custom element named for what it is: <ps-newsletter-module>, <ad-slot>
         if tag in IMAGE_TAGS or _is_custom_image(el, tag):
             self._add_figure(el, None)
             return
@@ -413,7 +425,7 @@ class BodyWalker:
             if self._has_block_child(el):
                 self._visit_children(el, depth + 1)
                 return
-            images = el.xpath(IMAGE_XPATH)
+            images = _images(el) if len(el) else []
             if images and len(element_text(el)) < 20:
                 for image in images:
                     self._add_figure(image, None)
@@ -438,12 +450,14 @@ class BodyWalker:
                 inline.append(_BR)
             elif ctag and self.skip_hidden and is_hidden(child):
                 pass  # text a reader never sees; its tail is still the paragraph's
+            elif "-" in ctag and tokens_of(ctag) & BOILERPLATE_WORDS:
+                pass  # a custom element named for what it is: <ps-newsletter-module>, <ad-slot>
             elif ctag and child not in self.exclude:
                 ctokens = class_tokens(child)
                 if ctokens & BOILERPLATE_WORDS or is_related_box(child, ctokens):
                     if is_related_box(child, ctokens):
                         self.parts.related_links.extend(self._links(child))
-                elif (child.xpath(IMAGE_XPATH) and len(element_text(child)) < 20) or any(
+                elif (_has_image(child) and len(element_text(child)) < 20) or any(
                     tag_name(d) in BLOCK_TAGS for d in child.iterdescendants()
                 ):
                     # An inline wrapper around blocks (<font> around <p>s in old CMS output)
@@ -514,30 +528,30 @@ class BodyWalker:
             or tag in ("div", "span", "p")
             and self._holds_caption(el)
         ):
-            if not el.xpath(IMAGE_XPATH):
+            if not _has_image(el):
                 return False
             # A wrapper that also holds running paragraphs is a layout box, not a figure.
-            long_paragraphs = [p for p in el.xpath(".//p") if len(element_text(p)) > 250]
+            long_paragraphs = [p for p in el.iterdescendants("p") if len(element_text(p)) > 250]
             return not long_paragraphs
         return False
 
     @staticmethod
     def _holds_caption(el) -> bool:
         """A picture with an element whose class says caption, and little text: a figure without <figure>."""
-        if len(element_text(el)) > MAX_CAPTION_CHARS or len(el.xpath(IMAGE_XPATH)) != 1:
+        if not len(el) or len(element_text(el)) > MAX_CAPTION_CHARS or len(_images(el)) != 1:
             return False
         if any(True for _ in el.iter("figure")):
             return False  # a row of <figure>s: each is walked on its own
         return any(_is_caption_element(n) for n in el.iterdescendants() if isinstance(n.tag, str))
 
     def _figure_from(self, el, tag: str) -> None:
-        images = el.xpath(IMAGE_XPATH) or [
+        images = _images(el) or [
             d for d in el.iterdescendants() if isinstance(d.tag, str) and _is_custom_image(d, tag_name(d))
         ]
-        caption_nodes = el.xpath(".//figcaption") if tag == "figure" else []
+        caption_nodes = list(el.iterdescendants("figcaption")) if tag == "figure" else []
         if not caption_nodes:
             caption_nodes = [
-                n for n in el.xpath(".//*") if _is_caption_element(n) and not n.xpath(IMAGE_XPATH)
+                n for n in el.iterdescendants(etree.Element) if _is_caption_element(n) and not _has_image(n)
             ]
         caption = " ".join(element_text(n) for n in caption_nodes[:1]) if caption_nodes else element_text(el)
         first = True
@@ -593,6 +607,16 @@ class BodyWalker:
             if mostly_links and (after_related_label or len(block.text) < 300):
                 self.parts.related_links.extend(block.links)
                 continue
+            if (
+                after_related_label
+                and len(block.text) < 300
+                and _anchor_chars(block) >= 0.8 * len(block.text)
+            ):
+                self.parts.related_links.extend(block.links)  # the headlines a "read also" label lists
+                continue
+            if len(block.text) < 300 and _is_read_also_line(block):
+                self.parts.related_links.extend(block.links)
+                continue
             after_related_label = False
             kept.append(block)
         self.parts.paragraphs_with_teasers = [b.text for b in kept]
@@ -614,6 +638,33 @@ class BodyWalker:
     @staticmethod
     def _has_block_child(el) -> bool:
         return any(tag_name(c) in BLOCK_TAGS for c in el)
+
+
+def _is_read_also_line(block: _Block) -> bool:
+    """A "read also" label and, after it, (mostly) a link to another story."""
+    label = _READ_ALSO_PREFIX_RE.match(block.text)
+    if label is None or not label.group(0).strip():
+        return False
+    rest = len(block.text) - label.end()
+    return rest > 0 and _anchor_chars(block) >= 0.6 * rest
+
+
+def _anchor_chars(block: _Block) -> int:
+    """The block's link text, any link (not only article-shaped ones): asked only after a label."""
+    return sum(
+        len(text)
+        for anchor in block.element.iter("a")
+        if (anchor.get("href") or "#")[:1] != "#" and (text := element_text(anchor)) and text in block.text
+    )
+
+
+def _images(el) -> list:
+    """The pictures (``<img>``, ``<amp-img>``) inside ``el``, in document order."""
+    return list(el.iterdescendants(*IMAGE_TAGS))
+
+
+def _has_image(el) -> bool:
+    return next(el.iterdescendants(*IMAGE_TAGS), None) is not None
 
 
 def _is_caption_element(el) -> bool:

@@ -183,7 +183,7 @@ def _widen(main, totals: dict, title_el=None):
     prose characters over all visible characters.
     """
     current = main
-    density = totals.get(main, 0.0) / max(len(element_text(main)), 1)
+    density = None  # asked only once a parent is worth weighing (a whole page's text is costly)
     title_line = set(title_el.iterancestors()) if title_el is not None else set()
     for _ in range(MAX_WIDEN_LEVELS):
         parent = current.getparent()
@@ -191,6 +191,8 @@ def _widen(main, totals: dict, title_el=None):
             break
         if parent in title_line:
             break  # the article's header (headline, date, byline) is not its body
+        if density is None:
+            density = totals.get(main, 0.0) / max(len(element_text(main)), 1)
         gain = totals.get(parent, 0.0) - totals.get(current, 0.0)
         if gain < WIDEN_GAIN * totals.get(current, 0.0):
             # Little more prose one level up: a wrapper; try the next level before giving up.
@@ -269,7 +271,8 @@ def block_weight(el, text: str | None = None, link_chars: int | None = None) -> 
     if len(text) < MIN_BLOCK_CHARS:
         return 0.0
     if link_chars is None:
-        link_chars = sum(len(_STRING(a)) for a in el.iter("a"))
+        # A paragraph with no child elements holds no link (unless it is one).
+        link_chars = sum(len(_STRING(a)) for a in el.iter("a")) if len(el) or el.tag == "a" else 0
     share = 1 - min(link_chars / max(len(text), 1), 1)
     if share < 0.5:
         return 0.0
@@ -416,20 +419,22 @@ def _chunks_beside_wrapper(main, totals: dict, title_el, include_hidden: bool) -
     headline's block, continues it.
     """
     own = totals.get(main, 0.0)
-    length = len(element_text(main))
-    density = own / max(length, 1)
     title_line = set(title_el.iterancestors()) if title_el is not None else set()
     outer = main
+    length = None  # the text of main, asked only when it has a parent to compare with
     while True:
         parent = outer.getparent()
         if parent is None or tag_name(parent) in ("body", "html") or parent in title_line:
             break
+        if length is None:
+            length = len(element_text(main))
         if len(element_text(parent)) > length * WRAPPER_SLACK + 20:
             break
         outer = parent
     parent = outer.getparent()
     if outer is main or parent is None or tag_name(parent) in ("body", "html"):
         return outer, []
+    density = own / max(length, 1)
     chunks = []
     for sibling in parent:
         if sibling is outer or not isinstance(sibling.tag, str) or sibling in title_line:
@@ -474,7 +479,11 @@ def lead_figures(page: Page, title_el, body_el) -> list:
         position = order.get(el, -1)
         if not start < position < end or any(a is body_el for a in el.iterancestors()):
             continue
-        if el.xpath("ancestor::figure") or _excluded(el, cache) or class_tokens(el) & PENALTY_WORDS:
+        if (
+            next(el.iterancestors("figure"), None) is not None
+            or _excluded(el, cache)
+            or class_tokens(el) & PENALTY_WORDS
+        ):
             continue
         found.append(el)
     if title_el is None:

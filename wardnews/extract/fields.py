@@ -34,6 +34,7 @@ from wardnews.extract.text import (
     href_path,
     memo,
     tag_name,
+    tokens_of,
 )
 from wardnews.items import HEURISTIC, METADATA, NONE, SITE
 from wardnews.sites.base import SiteProfile
@@ -227,7 +228,7 @@ def find_sapo(page: Page, meta: PageMetadata, site: SiteProfile | None, title_el
         for el, tokens in page.classed
         if tokens & SAPO_WORDS
         and tag_name(el) in ("p", "h2", "div", "span", "h3", "strong")
-        and not tokens & AUTHOR_WORDS  # "author-description": the writer's bio
+        and not tokens & BIO_WORDS  # "author-description", "bio-desc": the writer's bio
         and not in_comments(el)
         and not _in_aside(el)
         and not _PICTURE_INSIDE(el)  # a "lead-asset" block is the lead picture and its caption
@@ -251,6 +252,7 @@ def find_sapo(page: Page, meta: PageMetadata, site: SiteProfile | None, title_el
     return miss("no sapo element and no description metadata")
 
 
+BIO_WORDS = AUTHOR_WORDS | {"bio", "biography", "author-bio", "authorbio"}
 _PICTURE_INSIDE = etree.XPath("boolean(descendant-or-self::figure | descendant::img | descendant::picture)")
 
 
@@ -262,10 +264,14 @@ def _in_aside(el) -> bool:
         if tag_name(ancestor) in ("body", "html"):
             break
         tokens = class_tokens(ancestor)
+        tag = tag_name(ancestor)
+        if "-" in tag:
+            tokens = tokens | tokens_of(tag)  # a custom element named for what it is (<ps-newsletter-module>)
         if (
-            tag_name(ancestor) in container.ASIDE_TAGS
+            tag in container.ASIDE_TAGS
             or tokens & container.PENALTY_WORDS
             or tokens & container.CONSENT_WORDS
+            or tokens & BIO_WORDS  # the writer's box ("author-bio"): a bio, not the lead
         ):
             return True
     return False
@@ -424,11 +430,9 @@ def _dates_in_header(
     """Dates in the innermost date-like elements outside the body, those after the title first."""
     candidates = []
     # Only elements a date could be in, then in document order (sorting them all is the cost).
-    marked = [
-        (el, tokens)
-        for el, tokens in page.classed
-        if (tokens & DATE_WORDS or _date_attribute(el)) and tag_name(el) != "time"
-    ]
+    marked = {el: class_tokens(el) for el in page.marked_with(DATE_WORDS.intersection)}
+    marked.update((el, tokens) for el, tokens in page.propertied if _date_attribute(el))
+    marked = [(el, tokens) for el, tokens in marked.items() if tag_name(el) != "time"]
     times = [(el, set()) for el in page.tagged("time")]
     for el, tokens in sorted(marked + times, key=lambda pair: page.order[pair[0]]):
         if len(el) > DATE_ELEMENT_CHILDREN:
@@ -550,6 +554,9 @@ def is_masthead_date(page: Page, el, found, title_el, now: datetime) -> bool:
     return bool(days) and all(abs((day - now.date()).days) <= 1 for day in days)
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 def masthead_days(page: Page, title_el, now: datetime) -> set:
     """Days printed before the headline, outside its block, within a day of the fetch (the "today")."""
     if title_el is None:
@@ -558,8 +565,10 @@ def masthead_days(page: Page, title_el, now: datetime) -> set:
     for el in page.root.iter(etree.Element):
         if el is title_el:
             break
+        if el.tag in ("script", "style"):
+            continue
         text = f"{el.text or ''} {el.tail or ''}"
-        if not any(ch.isdigit() for ch in text) or tag_name(el) in ("script", "style"):
+        if not _DIGIT_RE.search(text):
             continue
         for raw in find_date_strings(clean_text(text)):
             parsed = parse_date(raw, now=now)
@@ -580,6 +589,9 @@ def _in_boilerplate(parsed, boilerplate) -> bool:
     return False
 
 
+YEAR_REACH = 20  # a numeric date reaches at most 14 characters from its year, and one more to look at
+
+
 def day_is_written(text: str, day) -> bool:
     """True when ``text`` (a page's HTML) prints ``day`` with its day, month and year.
 
@@ -593,7 +605,19 @@ def day_is_written(text: str, day) -> bool:
         rf"(?<!\d)0?{m}/0?{d}/{y}",
         rf"{y}{m:02d}{d:02d}",
     )
-    if any(re.search(pattern, text) for pattern in numeric):
+    # Every numeric form holds the year: only the text around each year is searched (a page's
+    # HTML is long), in spans kept apart by more non-digits than a separator may hold.
+    spans: list[list[int]] = []
+    year, at = str(y), text.find(str(y))
+    while at >= 0:
+        start, end = max(0, at - YEAR_REACH), at + len(year) + YEAR_REACH
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+        at = text.find(year, at + 1)
+    near_years = "\x00\x00\x00\x00".join(text[start:end] for start, end in spans)
+    if any(re.search(pattern, near_years) for pattern in numeric):
         return True
     windows = []
     at = text.find(str(y))
@@ -725,13 +749,15 @@ def find_site_byline(page: Page, site: SiteProfile | None) -> Found:
     return miss("site byline selectors matched nothing")
 
 
+def _names_fn(tokens) -> bool:
+    return "fn" in tokens
+
+
 def _marked_authors(page: Page) -> list:
     """Elements the page marks as its author: ``itemprop=author``, ``rel=author``, an hCard's ``fn``."""
-    found = []
-    for el, tokens in page.classed:
-        if (el.get("itemprop") or "").lower() == "author":
-            found.append(el)
-        elif "fn" in tokens and any("vcard" in class_tokens(a) for a in el.iterancestors()):
+    found = [el for el, _ in page.propertied if (el.get("itemprop") or "").lower() == "author"]
+    for el in page.marked_with(_names_fn):
+        if any("vcard" in class_tokens(a) for a in el.iterancestors()):
             found.append(el)  # an hCard's formatted name
     found += [a for a in page.tagged("a") if "author" in (a.get("rel") or "").lower().split()]
     return sorted(set(found), key=page.order.__getitem__)
@@ -758,7 +784,7 @@ def author_lines(page: Page, title_el, body_el) -> list[tuple[str, etree._Elemen
         text = _before_date(text)
         if text and len(text) <= 120:
             lines.append((text, el))
-    candidates = [el for el, tokens in page.classed if tokens & AUTHOR_WORDS and not in_comments(el)]
+    candidates = [el for el in page.marked_with(AUTHOR_WORDS.intersection) if not in_comments(el)]
     for el in nearest_first(page, candidates, title_el)[:MAX_AUTHOR_ELEMENTS]:
         text = element_text(el)
         if len(text) > 300:
@@ -771,7 +797,7 @@ def author_lines(page: Page, title_el, body_el) -> list[tuple[str, etree._Elemen
                 lines.append((line, el))
         if len(lines) >= MAX_AUTHOR_LINES:
             break
-    date_lines = [el for el, tokens in page.classed if tokens & DATE_WORDS and not in_comments(el)]
+    date_lines = [el for el in page.marked_with(DATE_WORDS.intersection) if not in_comments(el)]
     scope = article_scope(title_el, body_el)
     for el in nearest_first(page, date_lines, title_el)[:MAX_AUTHOR_ELEMENTS]:
         if scope is not None and not _inside(el, scope):
@@ -876,16 +902,15 @@ def find_category(
     return miss("no breadcrumb and no section metadata")
 
 
-# A class or id with "crumb" in it (any case), or a schema.org BreadcrumbList: in C, in document order.
-_CRUMB_TRAILS = etree.XPath(
-    "descendant-or-self::*[contains(translate(@class, 'CRUMB', 'crumb'), 'crumb')"
-    " or contains(translate(@id, 'CRUMB', 'crumb'), 'crumb') or contains(@itemtype, 'BreadcrumbList')]"
-)
+def _names_a_crumb(tokens) -> bool:
+    """A class or id with "crumb" in it, in any case ("breadcrumb", "BreadCrumbs", "crumbs")."""
+    return any("crumb" in token for token in tokens)
 
 
 def _breadcrumb_links(page: Page) -> list:
     """Links of the page's breadcrumb (a class or id naming a crumb, a BreadcrumbList, a nav so labelled)."""
-    trails = list(_CRUMB_TRAILS(page.root))
+    trails = page.marked_with(_names_a_crumb)
+    trails += [el for el in page.itemtyped if "BreadcrumbList" in el.get("itemtype", "")]
     trails += [nav for nav in page.tagged("nav") if "readcrumb" in (nav.get("aria-label") or "")]
     links: dict = {}
     for trail in trails:
@@ -958,8 +983,9 @@ def find_tags(page: Page, meta: PageMetadata, site: SiteProfile | None, body_el=
 def _tag_box_links(page: Page) -> list:
     """Links inside an element whose class or id says it holds tags."""
     links: dict = {}
-    for el, _ in page.classed:
-        if class_words(el) & TAG_BOX_WORDS and not in_comments(el):
+    for el, tokens in page.classed:
+        # Whole class words are among the tokens: the set test (in C) passes over nearly all.
+        if not tokens.isdisjoint(TAG_BOX_WORDS) and class_words(el) & TAG_BOX_WORDS and not in_comments(el):
             for a in el.iter("a"):
                 links.setdefault(a, None)
     return list(links)

@@ -14,7 +14,7 @@ import unicodedata
 from lxml import etree
 
 from wardnews.extract.page import Page
-from wardnews.extract.text import clean_text, element_text, tag_name
+from wardnews.extract.text import clean_text, element_text
 from wardnews.items import HEURISTIC, SITE
 from wardnews.sites.base import SiteProfile
 from wardnews.urls import join_url
@@ -64,7 +64,8 @@ def find_named_blocks(
         return found, strategy  # the site's own boxes were all there
     for node in page.elements:
         text = node.text
-        if not text or tag_name(node) in _NOT_HEADINGS or not 5 < len(text.strip()) < 40:
+        # The cheap tests first: this looks at every element of the page.
+        if not text or len(text) < 6 or not 5 < len(text.strip()) < 40 or node.tag in _NOT_HEADINGS:
             continue
         if not 5 < len(clean_text(text)) < 30:
             continue

@@ -19,11 +19,11 @@ from parsel import Selector
 from wardnews.extract.text import NO_TOKENS, tokens_of
 
 _PARSER = etree.HTMLParser(recover=True, huge_tree=True, remove_blank_text=False)
+_UTF8_PARSER = etree.HTMLParser(recover=True, huge_tree=True, remove_blank_text=False, encoding="utf-8")
 # Compiled once: the indexes start from these (XPath runs in C, the walk in Python does not).
 # Relative to the root element: a broken page can leave nodes outside it, and
 # everything indexed must also be in ``order``.
 _WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
-_MARKED = etree.XPath("descendant-or-self::*[@class or @id or @itemprop or @data-role]")
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 _COMPOUND_RE = re.compile(
     r"^(?P<tag>[a-zA-Z][a-zA-Z0-9-]*|\*)?(?P<classes>(?:\.[\w-]+)*)"
@@ -34,17 +34,26 @@ _COMPOUND_RE = re.compile(
 class Page:
     """A parsed page: the lxml root, a parsel Selector over it, and shared indexes."""
 
-    def __init__(self, text: str, url: str):
+    def __init__(self, text: str, url: str, utf8: bytes | None = None):
+        """``text`` is the decoded page; ``utf8``, when given, its bytes (valid UTF-8), parsed instead.
+
+        libxml2 reads UTF-8 bytes as they are, and a ``str`` only after converting it.
+        """
         self.url = url
         self.text = text  # the decoded page, for a library that parses on its own (htmldate)
-        # An XML declaration naming an encoding makes lxml refuse (or half-read) a decoded str.
-        source = _XML_DECLARATION_RE.sub("", text, count=1) if text and "<?xml" in text[:200] else text
+        parser = _PARSER
+        if utf8 is not None and utf8.strip():
+            source = utf8  # the parser's encoding overrides any the page declares
+            parser = _UTF8_PARSER
+        else:
+            # An XML declaration naming an encoding makes lxml refuse (or half-read) a decoded str.
+            source = _XML_DECLARATION_RE.sub("", text, count=1) if text and "<?xml" in text[:200] else text
         try:
-            self.root = etree.fromstring(source or "<html></html>", _PARSER)
+            self.root = etree.fromstring(source or "<html></html>", parser)
         except (etree.ParserError, ValueError):
             self.root = None
         # True when the parser gave up on nesting too deep (the rest of the page is missing).
-        self.too_deep = any("depth" in entry.message.lower() for entry in _PARSER.error_log)
+        self.too_deep = any("depth" in entry.message.lower() for entry in parser.error_log)
         if self.root is None:  # nothing parseable at all
             self.root = etree.fromstring("<html><body></body></html>", _PARSER)
         # "</html><html>" inside a page leaves a second top-level element beside the root;
@@ -106,18 +115,54 @@ class Page:
     @cached_property
     def classed(self) -> list:
         """``(element, class/id tokens)`` for every element with a class, id, itemprop or data-role."""
-        marked = []
+        return self._marked[0]
+
+    @cached_property
+    def itemtyped(self) -> list:
+        """The elements with an ``itemtype`` (schema.org microdata), in document order."""
+        return self._marked[1]
+
+    @cached_property
+    def propertied(self) -> list:
+        """``(element, class/id tokens)`` for the elements with an ``itemprop`` or ``data-role``."""
+        return self._marked[2]
+
+    @cached_property
+    def _marked(self) -> tuple[list, list, list]:
+        # One walk in Python over the attributes is cheaper than libxml2's XPath predicates.
+        marked, typed, propertied = [], [], []
         seen: dict = {}  # a page repeats a few hundred class strings on thousands of elements
-        for el in _MARKED(self.root):
+        for el in self.root.iter(etree.Element):
+            names = el.keys()  # a list, cheaper than the attrib proxy
+            if not names:
+                continue
             classes, ident = el.get("class"), el.get("id")
-            key = (classes, ident)
-            tokens = seen.get(key)
-            if tokens is None:
-                tokens = seen[key] = (
-                    tokens_of(f"{classes or ''} {ident or ''}") if classes or ident else NO_TOKENS
-                )
-            marked.append((el, tokens))
-        return marked
+            has_property = "itemprop" in names or "data-role" in names
+            if classes is not None or ident is not None or has_property:
+                key = (classes, ident)
+                tokens = seen.get(key)
+                if tokens is None:
+                    tokens = seen[key] = (
+                        tokens_of(f"{classes or ''} {ident or ''}") if classes or ident else NO_TOKENS
+                    )
+                marked.append((el, tokens))
+                if has_property:
+                    propertied.append((el, tokens))
+            if "itemtype" in names:
+                typed.append(el)
+        return marked, typed, propertied
+
+    def marked_with(self, test) -> list:
+        """The elements of ``classed`` whose tokens pass ``test``, asked once per distinct token set."""
+        verdicts: dict = {}
+        found = []
+        for el, tokens in self.classed:
+            verdict = verdicts.get(tokens)
+            if verdict is None:
+                verdict = verdicts[tokens] = bool(test(tokens))
+            if verdict:
+                found.append(el)
+        return found
 
     def select(self, css: str) -> list:
         """Elements matching ``css`` in document order (simple selectors from the indexes)."""

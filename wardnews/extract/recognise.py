@@ -131,6 +131,9 @@ def excerpt_of_another_story(page: Page, container, title_el, base_url: str, own
     it, in a block that does not hold the page's own headline and has little
     text besides the excerpt.
     """
+    parent = container.getparent()
+    if parent is None or tag_name(parent) in ("body", "html"):
+        return False  # nothing above it to hold another story's headline (and no whole page's text asked)
     text_chars = len(element_text(container))
     if text_chars > MAX_EXCERPT_CHARS:
         return False

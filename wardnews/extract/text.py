@@ -92,6 +92,8 @@ def clean_text(text: str | None) -> str:
     """NFC, white space folded to single spaces, stripped."""
     if not text:
         return ""
+    if text.isascii():  # known without a scan: nothing to compose, no zero-width characters
+        return " ".join(text.split())
     text = unicodedata.normalize("NFC", text)
     if "\u200b" in text or "\u200c" in text or "\u200d" in text or "\ufeff" in text:
         text = text.translate(_ZERO_WIDTH)
@@ -155,10 +157,13 @@ def _finish_text(element, cache: dict) -> str:
     text = _folded_text(element, folded)
     if not text or text == " ":
         return ""
+    if text.isascii():
+        return text.strip(" ")
     text = unicodedata.normalize("NFC", text)
     if "\u200b" in text or "\u200c" in text or "\u200d" in text or "\ufeff" in text:
-        text = text.translate(_ZERO_WIDTH)
-    return " ".join(text.split())
+        return " ".join(text.translate(_ZERO_WIDTH).split())
+    # Folded already: single spaces inside, at most one at either edge (NFC adds no space).
+    return text.strip(" ")
 
 
 def _fold_edges(text: str) -> str:
@@ -258,7 +263,8 @@ def _tokens_of(raw: str) -> frozenset[str]:
     tokens: set[str] = set()
     for word in raw.lower().split():
         tokens.add(word)
-        tokens.update(t for t in _WORD_PARTS_RE.split(word) if t)
+        if "-" in word or "_" in word:
+            tokens.update(t for t in _WORD_PARTS_RE.split(word) if t)
     return frozenset(tokens)
 
 
@@ -305,6 +311,8 @@ def is_hidden(el) -> bool:
 
 def visible_text(element: etree._Element) -> str:
     """Like ``element_text``, without the descendants a reader does not see (``is_hidden``)."""
+    if not len(element):  # no descendants to hide: the element's text (remembered for the page)
+        return element_text(element)
     return clean_text("".join(_iter_text(element, INVISIBLE_TAGS, hidden=True)))
 
 
