@@ -3,6 +3,7 @@
     python -m bench.run                 # portal of 2,000 articles (~10 min on 2 cores)
     python -m bench.run --big           # and a crawl of 20,000 for the memory figures
     python -m bench.run --quick         # a few dozen pages, tiny storage: proves it runs (CI)
+    python -m bench.run --crawl-only    # the ceiling/wardnews pairs alone (about 4 minutes)
 
 Generates a local portal (``wardnews.testing.portal``, pages padded to 72 KiB,
 duplicate traps included), serves it on 127.0.0.1 and measures, in this run:
@@ -484,6 +485,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--memory-only", action="store_true", help="only the memory crawls (--big, --huge): no other figure"
     )
+    parser.add_argument(
+        "--crawl-only", action="store_true", help="only the ceiling/wardnews pairs: no other figure"
+    )
     parser.add_argument("--quick", action="store_true", help="a few dozen pages, tiny storage (< 60 s)")
     parser.add_argument("--padding-kib", type=int, default=72, help="page size of the portal (72 KiB)")
     parser.add_argument("--seed", type=int, default=0)
@@ -517,7 +521,11 @@ def main(argv: list[str] | None = None) -> int:
         },
     }
     try:
-        if not args.memory_only:
+        if args.crawl_only:
+            main_run = crawl_size(args.articles, work, args, with_ceiling=True, nightly=False)
+            main_run.pop("portal"), main_run.pop("db")
+            results["crawl"] = main_run
+        elif not args.memory_only:
             main_run = crawl_size(args.articles, work, args, with_ceiling=True, nightly=True)
             portal, db = main_run.pop("portal"), main_run.pop("db")
             results["crawl"] = main_run
@@ -637,6 +645,8 @@ def _crawl_rows(r: dict, row) -> None:
             _verdict(missed == {"ceiling": 0, "wardnews": 0}),
         )
     row("  wardnews summary line (last pair)", (full.get("summary") or "none")[:90])
+    if "extraction" not in r:  # --crawl-only
+        return
 
     ex = r["extraction"]
     sp = ex.get("speed_portal", {})

@@ -31,6 +31,22 @@ def test_bench_run_quick_prints_its_table_and_writes_its_json(tmp_path):
     assert figures["crawl"]["ceiling_pairs"]["pairs"]
 
 
+def test_bench_run_crawl_only_prints_the_crawl_pairs_alone(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--quick", "--crawl-only", "--out", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "crawl pair 1: ceiling / wardnews --full" in result.stdout
+    assert "best ratio that CPU allows" in result.stdout
+    (written,) = tmp_path.glob("*.json")
+    figures = json.loads(written.read_text(encoding="utf-8"))
+    assert "crawl" in figures and "extraction" not in figures and "storage" not in figures
+
+
 def test_bench_extract_runs_as_a_script():
     result = subprocess.run(
         [sys.executable, "bench/extract.py", "--quick"],
