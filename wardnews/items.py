@@ -116,7 +116,7 @@ class Article:
     # The response the article came from (set by the spider, stored by the SQLite pipeline in
     # ``raw_pages``). Not a field: left out of to_dict(), feed exports, repr and equality.
     raw: ClassVar[RawPage | None] = None
-    # What the store derives from the article (story hash, shingles, ward tags), when an
+    # What the store derives from the article (story hash, band values, ward tags), when an
     # extraction worker computed it already (wardnews.store.articles.Derived). Not a field either.
     derived: ClassVar[Derived | None] = None
 

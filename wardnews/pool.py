@@ -67,7 +67,7 @@ class Extracted:
 
     ``digest`` is the body's sha256; ``prints`` the page's print links as
     ``(url, article key)``. The article comes with what the store derives from it
-    (``Article.derived``: story hash, shingles, ward tags), computed here too.
+    (``Article.derived``: story hash, band values, ward tags), computed here too.
     """
 
     article: Article | None
