@@ -10,17 +10,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_bench_run_quick_prints_its_table_and_writes_its_json(tmp_path):
+def _bench(*args: str, timeout: float = 300) -> str:
+    """Run ``python <args>`` in the checkout; its standard output (it must exit 0)."""
     result = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--quick", "--out", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "wardnews benchmark (issues 6 and 13)" in result.stdout
-    assert "measure" in result.stdout and "verdict" in result.stdout
+    return result.stdout
+
+
+def test_bench_run_quick_prints_its_table_and_writes_its_json(tmp_path):
+    stdout = _bench("-m", "bench.run", "--quick", "--out", str(tmp_path))
+    assert "wardnews benchmark (issues 6 and 13)" in stdout
+    assert "measure" in stdout and "verdict" in stdout
     written = list(tmp_path.glob("*.json"))
     assert len(written) == 1
     figures = json.loads(written[0].read_text(encoding="utf-8"))
@@ -32,43 +34,22 @@ def test_bench_run_quick_prints_its_table_and_writes_its_json(tmp_path):
 
 
 def test_bench_run_crawl_only_prints_the_crawl_pairs_alone(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--quick", "--crawl-only", "--out", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "crawl pair 1: ceiling / wardnews --full" in result.stdout
-    assert "best ratio that CPU allows" in result.stdout
+    stdout = _bench("-m", "bench.run", "--quick", "--crawl-only", "--out", str(tmp_path))
+    assert "crawl pair 1: ceiling / wardnews --full" in stdout
+    assert "best ratio that CPU allows" in stdout
     (written,) = tmp_path.glob("*.json")
     figures = json.loads(written.read_text(encoding="utf-8"))
     assert "crawl" in figures and "extraction" not in figures and "storage" not in figures
 
 
 def test_bench_extract_runs_as_a_script():
-    result = subprocess.run(
-        [sys.executable, "bench/extract.py", "--quick"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "Extraction speed" in result.stdout
-    assert "Field accuracy" in result.stdout
+    stdout = _bench("bench/extract.py", "--quick")
+    assert "Extraction speed" in stdout
+    assert "Field accuracy" in stdout
 
 
 def test_bench_layouts_quick_prints_its_table(tmp_path):
     out = tmp_path / "layouts.json"
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.layouts", "--quick", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "wardnews layouts benchmark (issue 9)" in result.stdout
+    stdout = _bench("-m", "bench.layouts", "--quick", "--out", str(out), timeout=600)
+    assert "wardnews layouts benchmark (issue 9)" in stdout
     assert {r["layout"] for r in json.loads(out.read_text(encoding="utf-8"))} == {"classic", "mastercms"}
