@@ -38,6 +38,9 @@ class CpuTree:
         self.available = (_PROC / str(pid)).exists()
         self._threads: dict[int, int] = {}  # thread id of the root -> ticks
         self._process = 0  # ticks of the root, all its threads (those that ended too)
+        # The root's own peak RSS (VmHWM, KiB): wait4's ru_maxrss is no measure of a child, as
+        # Linux carries the forking parent's resident size across exec into it.
+        self.peak_rss_kib: int | None = None
         self._descendants: dict[int, int] = {}  # pid -> ticks
 
     def sample(self) -> None:
@@ -46,6 +49,12 @@ class CpuTree:
         own = _stat_fields(_PROC / str(self.pid) / "stat")
         if own:
             self._process = _cpu_ticks(own)
+        try:
+            for line in (_PROC / str(self.pid) / "status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    self.peak_rss_kib = max(self.peak_rss_kib or 0, int(line.split()[1]))
+        except (OSError, ValueError, IndexError):
+            pass
         for task in (_PROC / str(self.pid) / "task").glob("*"):
             fields = _stat_fields(task / "stat")
             if fields:

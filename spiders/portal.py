@@ -112,7 +112,7 @@ class PortalSpider(scrapy.Spider):
         full = spider.mode == "full"
         # A backfill walks every page of a listing, up to a hard cap against endless listings.
         default_pages = "WARDNEWS_FULL_MAX_LISTING_PAGES" if full else "WARDNEWS_MAX_LISTING_PAGES"
-        spider.max_listing_pages = int(pages or settings.getint(default_pages, 5000 if full else 5))
+        spider.max_listing_pages = int(pages or settings.getint(default_pages, 100_000 if full else 5))
         # A backfill has no article cap unless one is asked for (--max-articles).
         cap = articles or (None if full else settings.getint("WARDNEWS_MAX_ARTICLES"))
         spider.max_articles = int(cap) if cap else None

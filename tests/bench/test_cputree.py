@@ -53,6 +53,7 @@ def test_the_tree_counts_the_main_thread_other_threads_and_descendants_apart():
     # The spinning thread has ended: its CPU is in the process's total, not in a thread's row.
     assert figures["descendants"] >= 0.25
     assert figures["total"] - figures["main_thread"] - figures["descendants"] >= 0.25
+    assert tree.peak_rss_kib and tree.peak_rss_kib > 1000  # a Python process's own peak, in KiB
 
 
 def test_a_process_that_is_gone_gives_no_figures():
