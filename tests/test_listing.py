@@ -54,3 +54,23 @@ def test_an_html_fragment_without_a_next_control_gives_only_its_links():
     listing = read_listing(fragment, "https://laodongthudo.vn/api/load-more?zone=x&page=4", DEFAULT_SITE, 4)
     assert listing.article_links == ["https://laodongthudo.vn/xa-a-b-200001.html"]
     assert listing.next_pages == [] and listing.sections == []
+
+
+@pytest.mark.parametrize("marks", ['class="btn-LoadMore"', 'id="xemthem"', 'class="box view_more"'])
+def test_a_load_more_control_with_a_long_text_is_found_by_its_class_or_id(marks):
+    # Anchors with long texts are headlines and their texts go unread, unless a class or id
+    # may name a "load more" control: such a control is still followed, whatever it says.
+    html = f"""<html><body><div class="list_news">
+      <h2><a href="/tin-mot-203001.html">Phường Tây Tựu tổ chức ngày hội đại đoàn kết toàn dân</a></h2>
+      <a {marks} href="/thoi-su/trang-2.html">Bấm vào đây để đọc thêm nhiều tin bài của chuyên mục</a>
+    </div></body></html>""".encode()
+    listing = read_listing(html, "https://laodongthudo.vn/thoi-su", DEFAULT_SITE, page=1)
+    assert [(p.url, p.number, p.how) for p in listing.next_pages] == [
+        ("https://laodongthudo.vn/thoi-su/trang-2.html", 2, "more")
+    ]
+
+
+def test_every_load_more_class_word_passes_the_xpath_prefilter():
+    from wardnews.extract.listing import MORE_CLASS_WORDS
+
+    assert all("more" in word or "xemthem" in word for word in MORE_CLASS_WORDS)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import zlib
 from datetime import datetime
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 from wardnews.extract import extract_article
 from wardnews.extract.boilerplate import Boilerplate, normalise
 from wardnews.pool import ExtractionPool
+from wardnews.raw import unpack
 from wardnews.sites import site_for_url
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -33,7 +33,7 @@ def test_pool_extracts_like_the_extractor_and_packs_the_body(workers):
         result = asyncio.run(pool.extract(body, url, when, site_for_url(url)))
     assert result.article == expected
     assert result.reason is None
-    assert zlib.decompress(result.packed_body) == body
+    assert unpack(result.packed_body, result.codec) == body
 
 
 def test_a_page_that_is_no_article_comes_back_with_its_reason():

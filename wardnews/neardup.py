@@ -46,9 +46,13 @@ _EMPTY = 2**64
 
 def shingles(body: str | None) -> set[int]:
     """Hashes of the body's word 5-grams (lower case, punctuation ignored)."""
-    words = _WORD_RE.findall((body or "").lower())
-    grams = (" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1))
-    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big") for g in grams}
+    # Each word encoded once, not once in each of its five shingles (a quarter of the time).
+    words = [word.encode() for word in _WORD_RE.findall((body or "").lower())]
+    blake2b, from_bytes, join = hashlib.blake2b, int.from_bytes, b" ".join
+    return {
+        from_bytes(blake2b(join(words[i : i + SHINGLE_WORDS]), digest_size=8).digest(), "big")
+        for i in range(len(words) - SHINGLE_WORDS + 1)
+    }
 
 
 def bands(hashes: set[int]) -> list[int]:

@@ -4,13 +4,16 @@ The spider attaches a ``RawPage`` to each article it extracts (``Article.raw``);
 the SQLite pipeline stores it beside the article, in the same transaction, so
 ``wardnews reparse`` can run a newer extractor over every page with no network.
 
-Bodies are packed with ``zlib`` (stdlib, level 6). Measured by
-``bench/raw_codecs.py`` on 1,000 generated portal pages (26 KiB each) and on
-the seed page (38 KiB): lzma-6 keeps 4.7 and 7.7 MiB per 1,000 pages, zlib-9
-4.9 and 8.1, zstd-10 5.0 and 8.1. lzma saves 4 % of disk but costs 3-12 ms a
-page to pack, which the crawl profile showed as 16 % of a full crawl's CPU;
-zlib-6 packs in about 0.4 ms. The codec is stored per row, so rows packed
-with another codec stay readable.
+Bodies are packed with Zstandard at level 3 (``compression.zstd``, from the
+standard library since Python 3.14, ``backports.zstd`` before it; Scrapy
+needs it too). Measured by ``bench/raw_codecs.py`` (one run, 2026-12-01):
+on 300 generated portal pages of 72 KiB, zstd-3 packs a page in 0.2 ms and
+keeps 7.5 MiB per 1,000, zlib-6 1.7 ms and 7.3 MiB, lzma-6 26 ms and
+6.3 MiB; on the seed page (38 KiB, the portal's real markup) zstd-3 0.45 ms
+and 8.9 MiB, zlib-6 3.2 ms and 8.1 MiB. Packing is part of every fetched
+article's CPU, and the crawl is bound by the machine's CPU (issue 13): 3 to
+9 % more disk for a seventh of the time. The codec is stored per row, so rows
+packed with another codec (``zlib`` before 2026-12-01, ``lzma``) stay readable.
 """
 
 from __future__ import annotations
@@ -24,13 +27,20 @@ from datetime import datetime
 
 from w3lib.encoding import http_content_type_encoding
 
-CODEC = "zlib"
+try:
+    from compression import zstd
+except ImportError:  # Python < 3.14
+    from backports import zstd
+
+CODEC = "zstd"
+ZSTD_LEVEL = 3
 _PACKERS = {
+    "zstd": lambda body: zstd.compress(body, ZSTD_LEVEL),
     "lzma": lambda body: lzma.compress(body, preset=6),
     "zlib": lambda body: zlib.compress(body, 6),
     "identity": bytes,
 }
-_UNPACKERS = {"lzma": lzma.decompress, "zlib": zlib.decompress, "identity": bytes}
+_UNPACKERS = {"zstd": zstd.decompress, "lzma": lzma.decompress, "zlib": zlib.decompress, "identity": bytes}
 
 
 @dataclass

@@ -226,6 +226,7 @@ def link_targets(urls, site: SiteProfile) -> list[tuple[str, str, str | None]]:
     return targets
 
 
+@lru_cache(maxsize=8192)  # as canonicalize: the same box and menu links on every page
 def url_kind(canonical: str, site: SiteProfile) -> str | None:
     """``"article"``, ``"print"`` (an article's print copy) or None, for a canonical URL."""
     if is_print_url(canonical, site):

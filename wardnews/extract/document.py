@@ -47,17 +47,14 @@ def decode_html(html: str | bytes, declared_encoding: str | None = None) -> str:
     return unicodedata.normalize("NFC", data.decode("utf-8", "replace"))
 
 
-def _valid_utf8(html: str | bytes) -> tuple[bytes | None, str]:
-    """``(bytes cut to the size cap, their text)`` when the page is UTF-8 with no byte-order mark."""
+def _utf8_candidate(html: str | bytes) -> bytes | None:
+    """The page's bytes cut to the size cap, to be parsed as UTF-8: none with a byte-order mark."""
     if not isinstance(html, bytes):
-        return None, ""
+        return None
     data = html[:MAX_HTML_BYTES]
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None, ""
-    try:
-        return data, data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None, ""  # a cut multi-byte character or another charset: decode_html decides
+        return None
+    return data
 
 
 def _meta_charset(data: bytes) -> str | None:
@@ -82,16 +79,21 @@ def fold_deep_nesting(text: str) -> str:
 
 def parse_html(html: str | bytes, url: str, declared_encoding: str | None = None) -> Page:
     """The parsed page, with ``url`` as its base."""
-    utf8, text = _valid_utf8(html)
+    page = None
+    utf8 = _utf8_candidate(html)
     if utf8 is not None:
-        # Valid UTF-8 bytes are parsed as they are: the text is not normalised first, as every
-        # text taken from the page is (``clean_text``), and a page's own NFC check is the cost.
-        page = Page(text, url, utf8=utf8)
-    else:
+        # Bytes are parsed as UTF-8 as they are, with no decoding first: libxml2 says when they
+        # were not UTF-8 (a legacy charset, a multi-byte character cut by the size cap), and only
+        # then is the page decoded (``decode_html``) and parsed again. The text is not
+        # normalised first, as every text taken from the page is (``clean_text``).
+        page = Page(None, url, utf8=utf8)
+        if page.invalid_utf8:
+            page = None
+    if page is None:
         text = decode_html(html, declared_encoding)
         if len(text) > MAX_HTML_BYTES:
             text = text[:MAX_HTML_BYTES]
         page = Page(text, url)
     if page.too_deep:  # libxml2 stopped reading: fold the hostile run and read the page again
-        page = Page(fold_deep_nesting(text), url)
+        page = Page(fold_deep_nesting(page.text), url)
     return page

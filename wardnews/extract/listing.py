@@ -50,11 +50,15 @@ NAV_CLASS_WORDS = frozenset({"menu", "nav", "navbar", "navigation", "mainmenu", 
 MAX_SECTION_TEXT = 40  # a menu label, not a headline
 
 _ANCHORS = etree.XPath("//a[@href]")
-# Anchors that may be paging controls: a rel, class or id, or a short text ("2", "Trang sau",
-# "Xem thêm »"). A headline link is none of these, and reading its text is most of the work.
+# Anchors that may be paging controls: a rel, a short text ("2", "Trang sau", "Xem thêm »"), or
+# a class or id that may hold a "load more" word (every word of MORE_CLASS_WORDS has "more" or
+# "xemthem" in it; the words themselves are checked after). A headline link is none of these,
+# and reading the texts of a listing's hundreds of headline links was most of its reading.
 MAX_PAGING_TEXT = 40
+_MARKS = "translate(concat(@class, ' ', @id), 'MOREXTHA', 'morextha')"
 _PAGING_CANDIDATES = etree.XPath(
-    f"//a[@href][@rel or @class or @id or string-length(normalize-space(.)) <= {MAX_PAGING_TEXT}]"
+    f"//a[@href][@rel or string-length(normalize-space(.)) <= {MAX_PAGING_TEXT}"
+    f" or contains({_MARKS}, 'more') or contains({_MARKS}, 'xemthem')]"
 )
 _LINK_NEXT = etree.XPath("//link[@rel='next'][@href]")
 _MORE_CONTROLS = etree.XPath("//*[" + " or ".join(f"@{name}" for name in MORE_URL_ATTRIBUTES) + "]")
@@ -151,7 +155,7 @@ def read_listing(
 def _article_links(doc, anchors, url: str, site: SiteProfile) -> tuple[list[str], list[str]]:
     chosen: dict[str, None] = {}
     for css in site.listing_link_selectors:
-        for href in doc.sel.css(css).getall():
+        for href in _hrefs(doc, css):
             link = join_url(url, href)
             if link and site.owns(link) and is_article_url(canonicalize(link, site), site):
                 chosen.setdefault(link)
@@ -164,6 +168,16 @@ def _article_links(doc, anchors, url: str, site: SiteProfile) -> tuple[list[str]
         elif kind == "article":
             chosen.setdefault(link)
     return list(chosen), list(printed)
+
+
+def _hrefs(doc, css: str) -> list[str]:
+    """What ``css`` selects: ``a::attr(href)`` from the page's indexes (``Page.select``), else parsel."""
+    if css.endswith(_HREF_ATTR):
+        return [href for el in doc.select(css[: -len(_HREF_ATTR)]) if (href := el.get("href")) is not None]
+    return doc.sel.css(css).getall()
+
+
+_HREF_ATTR = "::attr(href)"
 
 
 @lru_cache(maxsize=8192)  # menus, sidebars and boxes repeat their links on every listing page

@@ -23,7 +23,8 @@ _UTF8_PARSER = etree.HTMLParser(recover=True, huge_tree=True, remove_blank_text=
 # Compiled once: the indexes start from these (XPath runs in C, the walk in Python does not).
 # Relative to the root element: a broken page can leave nodes outside it, and
 # everything indexed must also be in ``order``.
-_WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
+_CLASS_VALUES = etree.XPath("descendant-or-self::*/@class")  # each knows its element (getparent)
+_INVALID_ENCODING = etree.ErrorTypes.ERR_INVALID_ENCODING
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 _COMPOUND_RE = re.compile(
     r"^(?P<tag>[a-zA-Z][a-zA-Z0-9-]*|\*)?(?P<classes>(?:\.[\w-]+)*)"
@@ -34,26 +35,36 @@ _COMPOUND_RE = re.compile(
 class Page:
     """A parsed page: the lxml root, a parsel Selector over it, and shared indexes."""
 
-    def __init__(self, text: str, url: str, utf8: bytes | None = None):
-        """``text`` is the decoded page; ``utf8``, when given, its bytes (valid UTF-8), parsed instead.
+    def __init__(self, text: str | None, url: str, utf8: bytes | None = None):
+        """``text`` is the decoded page; ``utf8``, when given, its bytes, parsed instead as UTF-8.
 
         libxml2 reads UTF-8 bytes as they are, and a ``str`` only after converting it.
+        Given bytes, ``text`` may be None: it is decoded when asked for (few pages need
+        it), and ``invalid_utf8`` says whether the bytes were UTF-8 at all.
         """
         self.url = url
-        self.text = text  # the decoded page, for a library that parses on its own (htmldate)
+        self._text = text
+        self._utf8 = utf8
         parser = _PARSER
         if utf8 is not None and utf8.strip():
             source = utf8  # the parser's encoding overrides any the page declares
             parser = _UTF8_PARSER
         else:
+            self._utf8 = None
+            text = text or ""
             # An XML declaration naming an encoding makes lxml refuse (or half-read) a decoded str.
             source = _XML_DECLARATION_RE.sub("", text, count=1) if text and "<?xml" in text[:200] else text
         try:
             self.root = etree.fromstring(source or "<html></html>", parser)
         except (etree.ParserError, ValueError):
             self.root = None
+        errors = parser.error_log
         # True when the parser gave up on nesting too deep (the rest of the page is missing).
-        self.too_deep = any("depth" in entry.message.lower() for entry in parser.error_log)
+        self.too_deep = any("depth" in entry.message.lower() for entry in errors)
+        # True when bytes given as UTF-8 were not (libxml2 read U+FFFD for them).
+        self.invalid_utf8 = parser is _UTF8_PARSER and any(
+            entry.type == _INVALID_ENCODING for entry in errors
+        )
         if self.root is None:  # nothing parseable at all
             self.root = etree.fromstring("<html><body></body></html>", _PARSER)
         # "</html><html>" inside a page leaves a second top-level element beside the root;
@@ -62,6 +73,13 @@ class Page:
             if isinstance(stray.tag, str):
                 self.root.extend(list(stray))
         self.sel = Selector(root=self.root, type="html", base_url=url)
+
+    @property
+    def text(self) -> str:
+        """The decoded page, for a library that parses on its own (htmldate)."""
+        if self._text is None:
+            self._text = self._utf8.decode("utf-8", "replace") if self._utf8 is not None else ""
+        return self._text
 
     @cached_property
     def language(self) -> str | None:
@@ -107,9 +125,14 @@ class Page:
     @cached_property
     def _by_word(self) -> dict[str, list]:
         by_word: dict[str, list] = {}
-        for el in _WITH_CLASS(self.root):
-            for word in el.get("class", "").split():
-                by_word.setdefault(word, []).append(el)
+        lists_of: dict[str, list] = {}  # class string -> the lists of its words (pages repeat them)
+        for classes in _CLASS_VALUES(self.root):
+            lists = lists_of.get(classes)
+            if lists is None:
+                lists = lists_of[str(classes)] = [by_word.setdefault(word, []) for word in classes.split()]
+            element = classes.getparent()
+            for found in lists:
+                found.append(element)
         return by_word
 
     @cached_property

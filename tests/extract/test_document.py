@@ -1,0 +1,42 @@
+"""Bytes to a parsed page: UTF-8 parsed as it is, anything else decoded first (wardnews.extract.document)."""
+
+from __future__ import annotations
+
+import pytest
+
+from wardnews.extract import document
+from wardnews.extract.document import parse_html
+
+HEADLINE = "Phường Tây Tựu khánh thành nhà văn hoá"
+PAGE = f"<html><head><title>{HEADLINE}</title></head><body><p>Đường làng mới.</p></body></html>"
+
+
+def title(page) -> str:
+    return page.root.findtext(".//title")
+
+
+def test_utf8_bytes_are_parsed_as_they_are_and_decoded_only_when_asked():
+    page = parse_html(PAGE.encode(), "https://laodongthudo.vn/a-1.html")
+    assert not page.invalid_utf8
+    assert page._text is None  # nothing decoded yet
+    assert title(page) == HEADLINE
+    assert page.text == PAGE
+
+
+@pytest.mark.parametrize("charset", ["windows-1258", "latin-1"])
+def test_bytes_that_are_not_utf8_are_decoded_first(charset):
+    # libxml2, told the bytes are UTF-8, reads U+FFFD for a legacy charset's letters and says so:
+    # the page is then decoded by its declaration (or as Windows-1258) and parsed again.
+    html = PAGE.replace("<head>", f'<head><meta charset="{charset}">').encode(charset, "replace")
+    page = parse_html(html, "https://laodongthudo.vn/a-1.html")
+    assert "\ufffd" not in title(page)
+    assert title(page) == HEADLINE.encode(charset, "replace").decode(charset)
+
+
+def test_a_character_cut_by_the_size_cap_is_dropped_not_replaced(monkeypatch):
+    html = PAGE.encode()
+    cut = html.index("Tựu".encode()) + 2  # inside the three bytes of "ự"
+    monkeypatch.setattr(document, "MAX_HTML_BYTES", cut)
+    page = parse_html(html, "https://laodongthudo.vn/a-1.html")
+    assert "\ufffd" not in page.text
+    assert page.text.endswith("Phường Tây T")
