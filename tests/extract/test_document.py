@@ -40,3 +40,16 @@ def test_a_character_cut_by_the_size_cap_is_dropped_not_replaced(monkeypatch):
     page = parse_html(html, "https://laodongthudo.vn/a-1.html")
     assert "\ufffd" not in page.text
     assert page.text.endswith("Phường Tây T")
+
+
+@pytest.mark.parametrize("newline", ["\n", ""])
+def test_links_are_put_in_page_order_on_one_line_or_many(newline):
+    # Source lines order the anchors when each has its own; a minified page numbers them all.
+    from wardnews.extract.article import _in_document_order
+
+    anchors = newline.join(f'<p><a href="/tin-{n}-20300{n}.html">Tin {n}</a></p>' for n in range(5))
+    page = parse_html(f"<html><body>{newline}{anchors}{newline}</body></html>".encode(), "https://x.vn/")
+    found = list(page.root.iter("a"))
+    collected = [("related", a.get("href"), a.text, a) for a in reversed(found)]
+    _in_document_order(page, collected)
+    assert [item[3] for item in collected] == found

@@ -636,8 +636,7 @@ def _links(
     in_named = {anchor for *_, anchor in named}
     # A story listed in a named box ("Tin khác") belongs to that box, not to "related" as well.
     collected = [item for item in collected if item[3] not in in_named] + named
-    order = {anchor: position for position, anchor in enumerate(page.tagged("a"))}
-    collected.sort(key=lambda item: order.get(item[3], 0))
+    _in_document_order(page, collected)
     by_target: dict[tuple[str, str], Link] = {}
     for block, link_url, text, _anchor in collected:
         link = by_target.get((block, link_url))
@@ -651,6 +650,21 @@ def _links(
     if not links:
         article.missing["links"] = "no related-link blocks found"
     return links
+
+
+def _in_document_order(page, collected: list) -> None:
+    """Sort ``(block, url, text, anchor)`` items by their anchors' places in the page.
+
+    When the anchors stand on lines of their own (most pages), their source lines
+    give the order; only otherwise is every anchor of the page numbered (hundreds).
+    """
+    anchors = {item[3] for item in collected}
+    lines = {anchor.sourceline for anchor in anchors if anchor.tag == "a"}
+    if None not in lines and len(lines) == len(anchors):
+        collected.sort(key=lambda item: item[3].sourceline)
+        return
+    order = {anchor: position for position, anchor in enumerate(page.tagged("a"))}
+    collected.sort(key=lambda item: order.get(item[3], 0))
 
 
 def _related_before_body(container, title_el, url: str) -> list:

@@ -46,7 +46,7 @@ class Page:
         self._text = text
         self._utf8 = utf8
         parser = _PARSER
-        if utf8 is not None and utf8.strip():
+        if utf8 and not utf8.isspace():  # (strip() would copy the page to find out)
             source = utf8  # the parser's encoding overrides any the page declares
             parser = _UTF8_PARSER
         else:
