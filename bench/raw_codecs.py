@@ -20,13 +20,8 @@ import zlib
 from datetime import datetime
 from pathlib import Path
 
-try:
-    from compression import zstd
-except ImportError:  # Python < 3.14
-    from backports import zstd
-
 from wardnews.extract import extract_article
-from wardnews.raw import RawPage
+from wardnews.raw import RawPage, zstd  # the stdlib's, or its backport
 from wardnews.store import SaveResult, Store
 from wardnews.testing.portal import TZ, Portal
 

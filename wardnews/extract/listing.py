@@ -52,8 +52,8 @@ MAX_SECTION_TEXT = 40  # a menu label, not a headline
 _ANCHORS = etree.XPath("//a[@href]")
 # Anchors that may be paging controls: a rel, a short text ("2", "Trang sau", "Xem thêm »"), or
 # a class or id that may hold a "load more" word (every word of MORE_CLASS_WORDS has "more" or
-# "xemthem" in it; the words themselves are checked after). A headline link is none of these,
-# and reading the texts of a listing's hundreds of headline links was most of its reading.
+# "xemthem" in it; the words themselves are checked after). A headline link with a long text
+# and a class of its own is none of these, and its text is not read.
 MAX_PAGING_TEXT = 40
 _MARKS = "translate(concat(@class, ' ', @id), 'MOREXTHA', 'morextha')"
 _PAGING_CANDIDATES = etree.XPath(
@@ -170,14 +170,14 @@ def _article_links(doc, anchors, url: str, site: SiteProfile) -> tuple[list[str]
     return list(chosen), list(printed)
 
 
+_HREF_ATTR = "::attr(href)"
+
+
 def _hrefs(doc, css: str) -> list[str]:
     """What ``css`` selects: ``a::attr(href)`` from the page's indexes (``Page.select``), else parsel."""
     if css.endswith(_HREF_ATTR):
         return [href for el in doc.select(css[: -len(_HREF_ATTR)]) if (href := el.get("href")) is not None]
     return doc.sel.css(css).getall()
-
-
-_HREF_ATTR = "::attr(href)"
 
 
 @lru_cache(maxsize=8192)  # menus, sidebars and boxes repeat their links on every listing page
