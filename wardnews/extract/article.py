@@ -7,7 +7,6 @@ import hashlib
 import html
 import logging
 import re
-import unicodedata
 from collections import Counter
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -207,7 +206,6 @@ def _extract(
         lead = BodyWalker(url, exclude).figures_of(lead_figures(page, title_el, container))
         known = {f.image_url for f in figures}
         figures = [f for f in lead if f.image_url not in known] + figures
-    has_media = bool(parts and parts.has_media) or _has_player(page)
     short = body is None or len(body) < MIN_BODY_CHARS
     if short and parts is not None and parts.teasers >= 2:
         raise NotAnArticle(
@@ -215,7 +213,8 @@ def _extract(
             f" {len(body or '')} characters of its own text"
         )
     dated_brief = published[0] is not None and body is not None and len(body) >= MIN_DATED_BODY_CHARS
-    if short and len(figures) < 2 and not (has_media and sapo) and not dated_brief:
+    # (A player is looked for, two walks of the page, only when the rest has not decided.)
+    if short and len(figures) < 2 and not dated_brief and not (sapo and _shows_media(page, parts)):
         raise NotAnArticle(f"body has {len(body or '')} characters, {len(figures)} figures, no video")
     if short and body:
         article.doubts.append(f"the body is short ({len(body)} characters)")
@@ -586,6 +585,11 @@ def _is_date_line(paragraph: str, *dates) -> bool:
 _HEADLINE_LINKS = etree.XPath("count(//h2/a | //h3/a | //h4/a)")
 
 
+def _shows_media(page, parts) -> bool:
+    """The body holds a video or audio, or the page a player anywhere (a video story)."""
+    return bool(parts and parts.has_media) or _has_player(page)
+
+
 def _has_player(page) -> bool:
     """A video element or an embedded player anywhere on the page (a video story)."""
     if page.tagged("video"):
@@ -636,7 +640,7 @@ def _links(
     in_named = {anchor for *_, anchor in named}
     # A story listed in a named box ("Tin khác") belongs to that box, not to "related" as well.
     collected = [item for item in collected if item[3] not in in_named] + named
-    _in_document_order(page, collected)
+    _in_document_order(collected)
     by_target: dict[tuple[str, str], Link] = {}
     for block, link_url, text, _anchor in collected:
         link = by_target.get((block, link_url))
@@ -652,19 +656,35 @@ def _links(
     return links
 
 
-def _in_document_order(page, collected: list) -> None:
+def _in_document_order(collected: list) -> None:
     """Sort ``(block, url, text, anchor)`` items by their anchors' places in the page.
 
-    When the anchors stand on lines of their own (most pages), their source lines
-    give the order; only otherwise is every anchor of the page numbered (hundreds).
+    Source lines order anchors that stand on lines of their own (most of them);
+    anchors sharing a line (minified markup, lines past libxml2's count) are
+    ordered by their paths down the tree, found for them alone rather than by
+    numbering every anchor of the page.
     """
-    anchors = {item[3] for item in collected}
-    lines = {anchor.sourceline for anchor in anchors if anchor.tag == "a"}
-    if None not in lines and len(lines) == len(anchors):
+    lines = Counter(item[3].sourceline for item in collected)
+    if None in lines:
+        collected.sort(key=lambda item: _tree_path(item[3]))
+        return
+    shared = {line for line, count in lines.items() if count > 1}
+    if not shared:
         collected.sort(key=lambda item: item[3].sourceline)
         return
-    order = {anchor: position for position, anchor in enumerate(page.tagged("a"))}
-    collected.sort(key=lambda item: order.get(item[3], 0))
+    paths = {id(item[3]): _tree_path(item[3]) for item in collected if item[3].sourceline in shared}
+    collected.sort(key=lambda item: (item[3].sourceline, paths.get(id(item[3]), ())))
+
+
+def _tree_path(element) -> list[int]:
+    """The child positions from the root down to ``element``: in document order when compared."""
+    path = []
+    parent = element.getparent()
+    while parent is not None:
+        path.append(parent.index(element))
+        element, parent = parent, parent.getparent()
+    path.reverse()
+    return path
 
 
 def _related_before_body(container, title_el, url: str) -> list:
@@ -722,7 +742,7 @@ def _identity(article: Article, meta, site: SiteProfile | None, url: str) -> Non
 
 def normalise_for_hash(text: str | None) -> str:
     """NFC, case kept, white space folded: markup and spacing changes do not count as edits."""
-    return clean_text(unicodedata.normalize("NFC", text or ""))
+    return clean_text(text)  # (clean_text composes to NFC itself)
 
 
 def content_hash(article: Article) -> str:

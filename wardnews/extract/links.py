@@ -118,14 +118,28 @@ def article_links(
     """``(absolute url, anchor text, anchor)`` of the article-shaped links under ``root``."""
     links = []
     anchors = [root] if include_root else root.iter("a")
+    # Boxes print each story twice (its picture's link, then its headline's): one test per href.
+    urls: dict[str, str | None] = {}
     for anchor in anchors:
-        href = (anchor.get("href") or "").strip()
-        # The shape test first: joining every menu and share link is most of the cost.
-        if not href or not ARTICLE_HREF_RE.search(href) or href.startswith(("javascript:", "mailto:")):
+        href = anchor.get("href")
+        if not href:
             continue
-        url = join_url(base_url, href)
-        if url is None:
-            continue
-        url = url.split("#", 1)[0]
-        links.append((url, element_text(anchor) or clean_text(anchor.get("title")), anchor))
+        url = urls.get(href, _UNSEEN)
+        if url is _UNSEEN:
+            url = urls[href] = _article_url(base_url, href)
+        if url is not None:
+            links.append((url, element_text(anchor) or clean_text(anchor.get("title")), anchor))
     return links
+
+
+_UNSEEN = object()
+
+
+def _article_url(base_url: str, href: str) -> str | None:
+    """The absolute URL, without fragment, of an article-shaped ``href``; None for any other."""
+    href = href.strip()
+    # The shape test first: joining every menu and share link is most of the cost.
+    if not href or not ARTICLE_HREF_RE.search(href) or href.startswith(("javascript:", "mailto:")):
+        return None
+    url = join_url(base_url, href)
+    return None if url is None else url.split("#", 1)[0]

@@ -32,6 +32,12 @@ _COMPOUND_RE = re.compile(
 )
 
 
+# Tags every extraction asks for (metadata, the document title), found in one walk.
+_HEAD_TAGS = ("meta", "link", "script", "title")
+# Above this many holders of a class, walking down from the step before is cheaper.
+MAX_CLASS_CANDIDATES = 64
+
+
 class Page:
     """A parsed page: the lxml root, a parsel Selector over it, and shared indexes."""
 
@@ -115,6 +121,13 @@ class Page:
         """Elements with any of ``tags``, in document order."""
         found = self._tagged.get(tags)
         if found is None:
+            if tags[0] in _HEAD_TAGS and len(tags) == 1:
+                # Every page is asked for all four: one walk of the tree rather than four.
+                for tag in _HEAD_TAGS:
+                    self._tagged[(tag,)] = []
+                for el in self.root.iter(*_HEAD_TAGS):
+                    self._tagged[(el.tag,)].append(el)
+                return self._tagged[tags]
             found = self._tagged[tags] = list(self.root.iter(*tags))
         return found
 
@@ -193,17 +206,30 @@ class Page:
         if steps is None:
             return [node.root for node in self.sel.css(css) if not isinstance(node.root, str)]
         last = len(steps) - 1
-        if steps[last][1][1] or not steps[0][1][1]:
+        if last == 0 or steps[last][1][1]:
             # The rightmost step names a class (few candidates): check each one's ancestors.
             return [
                 el
                 for el in self._candidates(steps[last][1])
                 if _matches(el, steps[last][1]) and _chain_matches(el, steps, last)
             ]
-        # ".tags a": few ".tags", many "a": walk down from the left instead.
+        # ".tags a", "nav a": few ".tags" or "nav", many "a": walk down from the left instead
+        # (an element made for every "a" of the page costs more than the walk).
         current = [el for el in self._candidates(steps[0][1]) if _matches(el, steps[0][1])]
         roots = current
         for combinator, compound in steps[1:]:
+            if combinator == " " and compound[1]:
+                candidates = self._candidates(compound)
+                if len(candidates) <= MAX_CLASS_CANDIDATES:
+                    # A class below: its few holders (document order) asked for their ancestors,
+                    # rather than every element under ``current`` made and tested.
+                    inside = set(current)
+                    current = [
+                        el
+                        for el in candidates
+                        if _matches(el, compound) and any(a in inside for a in el.iterancestors())
+                    ]
+                    continue
             found: dict = {}
             for el in current:
                 below = el if combinator == ">" else el.iterdescendants(compound[0] or etree.Element)

@@ -92,12 +92,23 @@ def clean_text(text: str | None) -> str:
     """NFC, white space folded to single spaces, stripped."""
     if not text:
         return ""
-    if text.isascii():  # known without a scan: nothing to compose, no zero-width characters
-        return " ".join(text.split())
-    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():  # ASCII is known without a scan: nothing to compose, no zero-width characters
+        text = unicodedata.normalize("NFC", text)
+    if _is_folded(text) and text[0] != " " and text[-1] != " ":
+        return text  # most headlines and anchors: splitting and joining them again costs 3x the test
     if "\u200b" in text or "\u200c" in text or "\u200d" in text or "\ufeff" in text:
         text = text.translate(_ZERO_WIDTH)
     return " ".join(text.split())  # str.split() knows every Unicode space, nbsp included
+
+
+def _is_folded(text: str) -> bool:
+    """True when ``text`` holds no white space but single spaces and no zero-width character.
+
+    Every character ``str.split()`` splits on other than the space (tabs, line
+    breaks, nbsp, the Unicode spaces) is unprintable, and so are the zero-width
+    ones (format characters): one C loop answers for all of them.
+    """
+    return text.isprintable() and "  " not in text
 
 
 # Extraction asks for the same elements' text many times (a block, then its parent, then
@@ -151,6 +162,8 @@ def _finish_text(element, cache: dict) -> str:
         return ""
     if not len(element):  # a leaf (most links and spans): its own text is all of it
         return clean_text(element.text)
+    if all(not (len(c) or c.text) and (not c.tail or c.tail.isspace()) for c in element):
+        return clean_text(element.text)  # <a><img></a>: the children add white space at most
     folded = cache.get(_FOLDED)
     if folded is None:
         folded = cache[_FOLDED] = {}
@@ -170,6 +183,8 @@ def _fold_edges(text: str) -> str:
     """White space folded to single spaces, one kept at either edge that had some."""
     if not text:
         return ""
+    if _is_folded(text):
+        return text  # at most one space at either edge already
     core = " ".join(text.split())
     if not core:
         return " "
@@ -197,7 +212,10 @@ def _folded_text(root, folded: dict) -> str:
             for child in node:
                 tag = child.tag
                 if tag.__class__ is str and tag.lower() not in INVISIBLE_TAGS and child not in folded:
-                    stack.append((child, False))
+                    if len(child):
+                        stack.append((child, False))
+                    else:  # a leaf (most nodes): its text at once, not a second trip through the stack
+                        folded[child] = _fold_edges(child.text or "")
             continue
         parts = [node.text or ""]
         for child in node:
