@@ -495,10 +495,13 @@ class PortalSpider(scrapy.Spider):
 
     def meta_refresh(self, response) -> str | None:
         """Where a ``<meta http-equiv="refresh">`` page sends the reader at once (as Scrapy's middleware)."""
-        if not isinstance(response, TextResponse) or not META_REFRESH_BYTES.search(
-            response.body, 0, META_REFRESH_WINDOW
-        ):
-            return None  # most pages have none: w3lib would decode the whole page to find out
+        if not isinstance(response, TextResponse):
+            return None
+        # Most pages have none: w3lib would decode the whole page to find out, and a
+        # case-blind regex over the window costs ten times lowering it and looking.
+        head = response.body[:META_REFRESH_WINDOW].lower()
+        if b"refresh" not in head or not META_REFRESH_BYTES.search(head):
+            return None
         delay, url = get_meta_refresh(response)
         max_delay = self.crawler.settings.getint("METAREFRESH_MAXDELAY", 100)
         return url if url and delay is not None and delay < max_delay else None

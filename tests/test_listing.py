@@ -70,7 +70,31 @@ def test_a_load_more_control_with_a_long_text_is_found_by_its_class_or_id(marks)
     ]
 
 
-def test_every_load_more_class_word_passes_the_xpath_prefilter():
+def test_every_load_more_class_word_passes_the_paging_prefilter():
     from wardnews.extract.listing import MORE_CLASS_WORDS
 
     assert all("more" in word or "xemthem" in word for word in MORE_CLASS_WORDS)
+
+
+@pytest.mark.parametrize("attribute", ["data-url", "DATA-URL", "Data-Href", "data-ajax-url"])
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1258", "utf-16"])
+def test_a_load_more_button_is_found_by_its_url_attribute_however_the_page_spells_and_encodes_it(
+    attribute, charset
+):
+    # The attribute walk runs only for the names the page's source spells (in any case): a page
+    # decoded from another charset, or spelling the name in capitals, must still be walked.
+    html = f"""<html><head><meta charset="{charset}"></head><body><div class="list_news">
+      <h3><a href="/tin-mot-203001.html">Phường Tây Tựu</a></h3>
+      <button class="btn" {attribute}="/api/load-more?zone=xa-phuong&amp;page=2">Xem thêm</button>
+    </div></body></html>""".encode(charset, "replace")  # (windows-1258 lacks some precomposed letters)
+    listing = read_listing(html, "https://laodongthudo.vn/xa-phuong", DEFAULT_SITE, page=1)
+    assert [(p.url, p.number, p.how) for p in listing.next_pages] == [
+        ("https://laodongthudo.vn/api/load-more?zone=xa-phuong&page=2", 2, "more")
+    ]
+
+
+def test_a_page_that_spells_no_url_attribute_is_not_walked_for_one():
+    from wardnews.extract.document import parse_html
+
+    page = parse_html(b'<html><body><img data-src="a.jpg"><a href="/x">X</a></body></html>', "https://x.vn/")
+    assert page.source_mentions("data-src") and not page.source_mentions("data-url")

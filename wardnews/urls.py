@@ -218,12 +218,21 @@ def link_targets(urls, site: SiteProfile) -> list[tuple[str, str, str | None]]:
     """
     targets, met = [], set()
     for url in urls:
-        if url in met or not site.owns(url):
+        if url in met:
             continue
         met.add(url)
-        canonical = canonicalize(url, site)
-        targets.append((url, canonical, url_kind(canonical, site)))
+        target = _link_target(url, site)
+        if target is not None:
+            targets.append((url, *target))
     return targets
+
+
+@lru_cache(maxsize=8192)  # the same box and menu links on page after page
+def _link_target(url: str, site: SiteProfile) -> tuple[str, str | None] | None:
+    if not site.owns(url):
+        return None
+    canonical = canonicalize(url, site)
+    return canonical, url_kind(canonical, site)
 
 
 @lru_cache(maxsize=8192)  # as canonicalize: the same box and menu links on every page

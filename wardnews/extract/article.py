@@ -7,6 +7,7 @@ import hashlib
 import html
 import logging
 import re
+import unicodedata
 from collections import Counter
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -30,7 +31,7 @@ from wardnews.extract.container import lead_figures
 from wardnews.extract.document import parse_html
 from wardnews.extract.links import article_links, find_named_blocks
 from wardnews.extract.metadata import jsonld_credits, read_metadata
-from wardnews.extract.text import clean_text, element_text, host_of, text_cache
+from wardnews.extract.text import clean_text, element_text, host_of, is_folded, text_cache
 from wardnews.items import HEURISTIC, METADATA, NONE, SITE, Article, Link
 from wardnews.sites import site_for_url
 from wardnews.sites.base import SiteProfile
@@ -742,6 +743,14 @@ def _identity(article: Article, meta, site: SiteProfile | None, url: str) -> Non
 
 def normalise_for_hash(text: str | None) -> str:
     """NFC, case kept, white space folded: markup and spacing changes do not count as edits."""
+    if text and "\n\n" in text:
+        # A body: clean paragraphs joined by blank lines. When joining them by spaces instead
+        # leaves nothing to fold, that is the folded text (without splitting 10,000 words).
+        joined = text.replace("\n\n", " ")
+        if not joined.isascii():
+            joined = unicodedata.normalize("NFC", joined)
+        if is_folded(joined) and joined[0] != " " and joined[-1] != " ":
+            return joined
     return clean_text(text)  # (clean_text composes to NFC itself)
 
 

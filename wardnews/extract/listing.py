@@ -49,19 +49,14 @@ MORE_CLASS_WORDS = frozenset({"loadmore", "load_more", "viewmore", "view_more", 
 NAV_CLASS_WORDS = frozenset({"menu", "nav", "navbar", "navigation", "mainmenu", "main_menu"})
 MAX_SECTION_TEXT = 40  # a menu label, not a headline
 
-_ANCHORS = etree.XPath("//a[@href]")
-# Anchors that may be paging controls: a rel, a short text ("2", "Trang sau", "Xem thêm »"), or
-# a class or id that may hold a "load more" word (every word of MORE_CLASS_WORDS has "more" or
-# "xemthem" in it; the words themselves are checked after). A headline link with a long text
-# and a class of its own is none of these, and its text is not read.
-MAX_PAGING_TEXT = 40
-_MARKS = "translate(concat(@class, ' ', @id), 'MOREXTHA', 'morextha')"
-_PAGING_CANDIDATES = etree.XPath(
-    f"//a[@href][@rel or string-length(normalize-space(.)) <= {MAX_PAGING_TEXT}"
-    f" or contains({_MARKS}, 'more') or contains({_MARKS}, 'xemthem')]"
-)
+MAX_PAGING_TEXT = 40  # "Trang sau", "Xem thêm »", a page number: not a headline
 _LINK_NEXT = etree.XPath("//link[@rel='next'][@href]")
-_MORE_CONTROLS = etree.XPath("//*[" + " or ".join(f"@{name}" for name in MORE_URL_ATTRIBUTES) + "]")
+
+
+@lru_cache(maxsize=64)
+def _more_controls(names: tuple[str, ...]) -> etree.XPath:
+    """Elements with any of the attributes ``names`` (a test on every element: only those the page spells)."""
+    return etree.XPath("//*[" + " or ".join(f"@{name}" for name in names) + "]")
 
 
 @dataclass(frozen=True)
@@ -141,12 +136,11 @@ def read_listing(
     look for sections on this page (reading the navigation is half the work).
     """
     doc = parse_html(html, url)
-    root = doc.root
     listing = Listing(url=url, page=page)
-    anchors = _ANCHORS(root)
+    anchors = [a for a in doc.tagged("a") if a.get("href") is not None]
     texts: dict = {}  # anchor -> its text, read once for paging and sections
     listing.article_links, listing.print_links = _article_links(doc, anchors, url, site)
-    listing.next_pages = _next_pages(root, anchors, url, site, page, texts)
+    listing.next_pages = _next_pages(doc, anchors, url, site, page, texts)
     if sections:
         listing.sections = _sections(doc, anchors, url, site, texts)
     return listing
@@ -192,6 +186,8 @@ def _link_kind(link: str, site: SiteProfile) -> str | None:
 
 
 def _text(el) -> str:
+    if not len(el):
+        return clean_text(el.text)  # most anchors: no children, the text is all there is
     return clean_text("".join(el.itertext()))
 
 
@@ -202,7 +198,8 @@ def _anchor_text(anchor, texts: dict) -> str:
     return text
 
 
-def _next_pages(root, anchors, url: str, site: SiteProfile, page: int, texts: dict) -> list[PageLink]:
+def _next_pages(doc, anchors, url: str, site: SiteProfile, page: int, texts: dict) -> list[PageLink]:
+    root = doc.root
     here = listing_root(url, site)
     found: dict[str, PageLink] = {}
 
@@ -226,8 +223,10 @@ def _next_pages(root, anchors, url: str, site: SiteProfile, page: int, texts: di
 
     for el in _LINK_NEXT(root):
         add(el.get("href"), "next")
-    for anchor in _PAGING_CANDIDATES(root):
+    for anchor in anchors:
         text = _anchor_text(anchor, texts)
+        if not _may_be_paging(anchor, text):
+            continue
         rel = (anchor.get("rel") or "").lower()
         if "next" in rel.split() or NEXT_TEXT_RE.match(text):
             add(anchor.get("href"), "next")
@@ -238,7 +237,8 @@ def _next_pages(root, anchors, url: str, site: SiteProfile, page: int, texts: di
             if href.startswith(("javascript:", "#")) or not href:
                 continue  # its URL, if any, is in a data-* attribute (below)
             add(href, "more")
-    for el in _MORE_CONTROLS(root):
+    spelt = tuple(name for name in MORE_URL_ATTRIBUTES if doc.source_mentions(name))
+    for el in _more_controls(spelt)(root) if spelt else ():
         if not (MORE_TEXT_RE.match(_text(el)) or class_tokens(el) & MORE_CLASS_WORDS):
             continue
         for name in MORE_URL_ATTRIBUTES:
@@ -248,6 +248,19 @@ def _next_pages(root, anchors, url: str, site: SiteProfile, page: int, texts: di
                 add(value, "more", int(stated) if stated and stated.isdigit() else None)
                 break
     return sorted(found.values(), key=lambda p: (p.number, p.url))
+
+
+def _may_be_paging(anchor, text: str) -> bool:
+    """A rel, a short text, or a class or id that may hold a "load more" word.
+
+    Every word of MORE_CLASS_WORDS has "more" or "xemthem" in it (the words
+    themselves are checked after). A headline link, long-texted and with a class
+    of its own, is none of these.
+    """
+    if anchor.get("rel") is not None or len(text) <= MAX_PAGING_TEXT:
+        return True
+    marks = f"{anchor.get('class') or ''} {anchor.get('id') or ''}".lower()
+    return "more" in marks or "xemthem" in marks
 
 
 def _is_navigation(el, known: dict) -> bool:

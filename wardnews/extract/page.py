@@ -87,6 +87,19 @@ class Page:
             self._text = self._utf8.decode("utf-8", "replace") if self._utf8 is not None else ""
         return self._text
 
+    def source_mentions(self, word: str) -> bool:
+        """Whether the page's source holds ``word`` (lower-case ASCII) in any case.
+
+        False only when the page cannot hold it: a walk of the tree for an attribute
+        name the source never spells is saved.
+        """
+        source = self._lowered_source
+        return (word.encode("ascii") if isinstance(source, bytes) else word) in source
+
+    @cached_property
+    def _lowered_source(self) -> bytes | str:
+        return self._utf8.lower() if self._utf8 is not None else (self._text or "").lower()
+
     @cached_property
     def language(self) -> str | None:
         """The page's declared language (``<html lang>``, else ``content-language``), or None."""

@@ -94,14 +94,14 @@ def clean_text(text: str | None) -> str:
         return ""
     if not text.isascii():  # ASCII is known without a scan: nothing to compose, no zero-width characters
         text = unicodedata.normalize("NFC", text)
-    if _is_folded(text) and text[0] != " " and text[-1] != " ":
+    if is_folded(text) and text[0] != " " and text[-1] != " ":
         return text  # most headlines and anchors: splitting and joining them again costs 3x the test
     if "\u200b" in text or "\u200c" in text or "\u200d" in text or "\ufeff" in text:
         text = text.translate(_ZERO_WIDTH)
     return " ".join(text.split())  # str.split() knows every Unicode space, nbsp included
 
 
-def _is_folded(text: str) -> bool:
+def is_folded(text: str) -> bool:
     """True when ``text`` holds no white space but single spaces and no zero-width character.
 
     Every character ``str.split()`` splits on other than the space (tabs, line
@@ -183,7 +183,7 @@ def _fold_edges(text: str) -> str:
     """White space folded to single spaces, one kept at either edge that had some."""
     if not text:
         return ""
-    if _is_folded(text):
+    if is_folded(text):
         return text  # at most one space at either edge already
     core = " ".join(text.split())
     if not core:
