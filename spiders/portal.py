@@ -58,7 +58,8 @@ CAPS = (CAP_ARTICLES, CAP_LISTING_PAGES, CAP_DEPTH)
 LISTING_PRIORITY, FULL_ARTICLE_PRIORITY = 10, 20
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 # The words a meta refresh cannot do without, in any ASCII-compatible charset.
-META_REFRESH_BYTES = re.compile(rb"http-equiv\s*=\s*[\"']?\s*refresh", re.IGNORECASE)
+# (Lower case: it is looked for in the lowered page, eight times faster than a case-blind search.)
+META_REFRESH_BYTES = re.compile(rb"http-equiv\s*=\s*[\"']?\s*refresh")
 # Scrapy's get_meta_refresh reads the first 4,096 characters of a page, at most 4 bytes each in
 # UTF-8: a refresh further down is not one for Scrapy either, and the search stays off the body.
 META_REFRESH_WINDOW = 4096 * 4
@@ -497,8 +498,7 @@ class PortalSpider(scrapy.Spider):
         """Where a ``<meta http-equiv="refresh">`` page sends the reader at once (as Scrapy's middleware)."""
         if not isinstance(response, TextResponse):
             return None
-        # Most pages have none: w3lib would decode the whole page to find out, and a
-        # case-blind regex over the window costs ten times lowering it and looking.
+        # Most pages have none: w3lib would decode the whole page to find out.
         head = response.body[:META_REFRESH_WINDOW].lower()
         if b"refresh" not in head or not META_REFRESH_BYTES.search(head):
             return None

@@ -186,3 +186,6 @@ def test_a_meta_refresh_is_found_where_scrapy_reads_one_and_only_there():
     assert spider_.meta_refresh(near) == BASE + "/bai-moi-198007.html"
     far = page("x" * 20_000)  # past Scrapy's 4,096 characters: not a refresh for Scrapy either
     assert spider_.meta_refresh(far) is None
+    shouted = f'<META HTTP-EQUIV="Refresh" CONTENT="0; URL={BASE}/bai-moi-198007.html">'
+    loud = HtmlResponse(url, body=f"<html><head>{shouted}</head></html>".encode(), encoding="utf-8")
+    assert spider_.meta_refresh(loud) == BASE + "/bai-moi-198007.html"  # any case, as Scrapy reads it
