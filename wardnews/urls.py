@@ -221,14 +221,15 @@ def link_targets(urls, site: SiteProfile) -> list[tuple[str, str, str | None]]:
         if url in met:
             continue
         met.add(url)
-        target = _link_target(url, site)
+        target = link_target(url, site)
         if target is not None:
             targets.append((url, *target))
     return targets
 
 
 @lru_cache(maxsize=8192)  # the same box and menu links on page after page
-def _link_target(url: str, site: SiteProfile) -> tuple[str, str | None] | None:
+def link_target(url: str, site: SiteProfile) -> tuple[str, str | None] | None:
+    """``(canonical, kind)`` of an absolute URL on ``site`` (kind as ``url_kind``), None off the site."""
     if not site.owns(url):
         return None
     canonical = canonicalize(url, site)

@@ -34,7 +34,15 @@ from lxml import etree
 from wardnews.extract.document import parse_html
 from wardnews.extract.text import class_tokens, clean_text
 from wardnews.sites.base import SiteProfile
-from wardnews.urls import canonicalize, is_article_url, is_print_url, join_url
+from wardnews.urls import (
+    ARTICLE_LINK,
+    PRINT_LINK,
+    canonicalize,
+    is_article_url,
+    is_print_url,
+    join_url,
+    link_target,
+)
 
 # The text of a link to the next page of a listing.
 NEXT_TEXT_RE = re.compile(
@@ -151,15 +159,17 @@ def _article_links(doc, anchors, url: str, site: SiteProfile) -> tuple[list[str]
     for css in site.listing_link_selectors:
         for href in _hrefs(doc, css):
             link = join_url(url, href)
-            if link and site.owns(link) and is_article_url(canonicalize(link, site), site):
+            target = link_target(link, site) if link else None
+            if target and target[1] == ARTICLE_LINK:
                 chosen.setdefault(link)
     printed: dict[str, None] = {}
     for anchor in anchors:
         link = join_url(url, anchor.get("href") or "")
-        kind = _link_kind(link, site) if link else None
-        if kind == "print":
+        target = link_target(link, site) if link else None
+        kind = target[1] if target else None
+        if kind == PRINT_LINK:
             printed.setdefault(link)
-        elif kind == "article":
+        elif kind == ARTICLE_LINK:
             chosen.setdefault(link)
     return list(chosen), list(printed)
 
@@ -172,17 +182,6 @@ def _hrefs(doc, css: str) -> list[str]:
     if css.endswith(_HREF_ATTR):
         return [href for el in doc.select(css[: -len(_HREF_ATTR)]) if (href := el.get("href")) is not None]
     return doc.sel.css(css).getall()
-
-
-@lru_cache(maxsize=8192)  # menus, sidebars and boxes repeat their links on every listing page
-def _link_kind(link: str, site: SiteProfile) -> str | None:
-    """``print``, ``article`` or None: what an absolute link of a listing page leads to."""
-    if not site.owns(link):
-        return None
-    canonical = canonicalize(link, site)
-    if is_print_url(canonical, site):
-        return "print"
-    return "article" if is_article_url(canonical, site) else None
 
 
 def _text(el) -> str:
