@@ -37,7 +37,7 @@ from wardnews.extract.listing import listing_root, read_listing, with_page_numbe
 from wardnews.incremental import ARTICLE, LISTING, CrawlPolicy, StoreCrawlState
 from wardnews.items import Article, DoubtfulPage, FetchError, Sighting, Sightings
 from wardnews.learning import RunBoilerplate
-from wardnews.pool import ExtractionPool, WorkerLost, extract_page
+from wardnews.pool import DEFAULT_NICENESS, ExtractionPool, WorkerLost, extract_page
 from wardnews.raw import RawPage
 from wardnews.seen import RunMemory
 from wardnews.store.writer import StoreWriter
@@ -133,7 +133,10 @@ class PortalSpider(scrapy.Spider):
             spider.store_writer = StoreWriter(spider.db_path, sites=sites).acquire()
         # Extraction and listing reads in worker processes, one per core (1: in this process).
         workers = settings.get("WARDNEWS_WORKERS")
-        spider.pool = ExtractionPool(int(workers) if workers not in (None, "") else None)
+        spider.pool = ExtractionPool(
+            int(workers) if workers not in (None, "") else None,
+            niceness=settings.getint("WARDNEWS_WORKER_NICENESS", DEFAULT_NICENESS),
+        )
         return spider
 
     # -- the run's memory: what is stored, what is left to fetch (wardnews.incremental) --

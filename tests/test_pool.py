@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -67,3 +68,12 @@ def test_the_runs_learnt_boilerplate_reaches_the_workers(workers):
         first = asyncio.run(pool.extract(body, url, when, site_for_url(url), None, learnt))
         again = asyncio.run(pool.extract(body, url, when, site_for_url(url), None, learnt))
     assert first.article == expected and again.article == expected
+
+
+@pytest.mark.parametrize("niceness", [0, 7, 19])
+def test_the_workers_run_at_the_niceness_asked_below_the_crawl(niceness):
+    crawl = os.nice(0)
+    with ExtractionPool(2, niceness=niceness) as pool:
+        theirs = {asyncio.run(pool.call(os.nice, 0)) for _ in range(4)}
+    assert theirs == {min(19, crawl + niceness)}
+    assert os.nice(0) == crawl  # the crawl's own priority is left as it was

@@ -189,3 +189,10 @@ def test_a_meta_refresh_is_found_where_scrapy_reads_one_and_only_there():
     shouted = f'<META HTTP-EQUIV="Refresh" CONTENT="0; URL={BASE}/bai-moi-198007.html">'
     loud = HtmlResponse(url, body=f"<html><head>{shouted}</head></html>".encode(), encoding="utf-8")
     assert spider_.meta_refresh(loud) == BASE + "/bai-moi-198007.html"  # any case, as Scrapy reads it
+
+
+def test_the_pool_runs_at_the_configured_niceness():
+    from wardnews.pool import DEFAULT_NICENESS
+
+    assert spider().pool.niceness == DEFAULT_NICENESS == 19
+    assert spider(WARDNEWS_WORKER_NICENESS=0).pool.niceness == 0

@@ -1,5 +1,5 @@
 """``python -m wardnews``: the same as the ``wardnews`` command."""
 
-from wardnews.cli import main
+from wardnews.cli import run
 
-main()
+run()

@@ -98,3 +98,5 @@ WARDNEWS_STOP_GRACE = float(os.environ.get("WARDNEWS_STOP_GRACE", "10"))
 WARDNEWS_BUSY_TIMEOUT = float(os.environ.get("WARDNEWS_BUSY_TIMEOUT", "60"))
 # Extraction worker processes (wardnews.pool): empty = one per core; 0 or 1 = in the crawl's process.
 WARDNEWS_WORKERS = os.environ.get("WARDNEWS_WORKERS", "")
+# How much lower the workers' CPU priority is than the crawl's (nice; 0: the same). See wardnews.pool.
+WARDNEWS_WORKER_NICENESS = int(os.environ.get("WARDNEWS_WORKER_NICENESS", "19"))
