@@ -16,6 +16,7 @@ duplicate traps included), serves it on 127.0.0.1 and measures, in this run:
   politeness overrides; crawl time = from the first request the server sees
   to the crawler's exit (start-up left out, the last commit counted); three
   alternating pairs after one warm-up ceiling run, the median ratio reported;
+  ``bench.cores`` before and after the pairs (how much the second core adds);
 - extraction: ``bench.extract`` (wardnews vs ``lxml.html.fromstring`` vs
   trafilatura on the same pages);
 - re-extraction of the crawled database (``wardnews reparse``, if it exists);
@@ -56,6 +57,7 @@ if __package__ in (None, ""):
 from bench import extract as extract_bench
 from bench import storage as storage_bench
 from bench.ceiling import LIFTED
+from bench.cores import core_scaling
 from bench.cputree import CpuTree
 from wardnews.testing.portal import MONTHLY_SITEMAP_RE, RSS_PATH, SITEMAP_INDEX_PATH
 
@@ -284,7 +286,9 @@ def reached_keys(db: Path) -> set[str]:
     return {key for (key,) in rows if key}
 
 
-def ceiling_pairs(server, portal, work: Path, n: int, pairs: int, timeout: float) -> dict:
+def ceiling_pairs(
+    server, portal, work: Path, n: int, pairs: int, timeout: float, scaling_rounds: int = 5
+) -> dict:
     """Issue 13 point 1: wardnews --full against the minimal spider, ``pairs`` alternating pairs.
 
     One ceiling run first warms the server's page cache (every page rendered and
@@ -294,6 +298,8 @@ def ceiling_pairs(server, portal, work: Path, n: int, pairs: int, timeout: float
     """
     log("ceiling: warm-up run (fills the server's page cache)")
     warm = ceiling_phase(server, portal, work, "ceiling-warm", timeout)
+    log("cores: how much the second core adds, before the pairs")
+    scaling = [core_scaling(rounds=scaling_rounds)]
     runs = []
     for i in range(pairs):
         order = ("ceiling", "wardnews") if i % 2 == 0 else ("wardnews", "ceiling")
@@ -311,8 +317,11 @@ def ceiling_pairs(server, portal, work: Path, n: int, pairs: int, timeout: float
         c, w = pair["ceiling"].get("crawl_s"), pair["wardnews"].get("crawl_s")
         pair["ratio"] = c / w if c and w else None
         runs.append(pair)
+    log("cores: and after them")
+    scaling.append(core_scaling(rounds=scaling_rounds))
     ratios = sorted(r["ratio"] for r in runs if r["ratio"] is not None)
     return {
+        "core_scaling": scaling,
         "cpu": cpu_budget(runs),
         "warm_up": warm,
         "pairs": [{k: v for k, v in r.items() if k != "db"} for r in runs],
@@ -427,7 +436,7 @@ def crawl_size(n: int, work: Path, args, *, with_ceiling: bool, nightly: bool) -
     served = GzippedPortal(portal, cache=n <= 50_000)
     with PortalServer(served) as server:
         if with_ceiling:
-            pairs = ceiling_pairs(server, served, work, n, args.pairs, timeout)
+            pairs = ceiling_pairs(server, served, work, n, args.pairs, timeout, 1 if args.quick else 5)
             db = pairs.pop("last_db")
             res["ceiling_pairs"] = pairs
             last = pairs["pairs"][-1]
@@ -639,6 +648,12 @@ def _crawl_rows(r: dict, row) -> None:
                 f"{_f(cpu['server_cpu_s'])} = {_f(cpu['total_cpu_s'])} on {cpu['cores']} cores",
             )
             row("  best ratio that CPU allows (ceiling CPU / (CPU / cores))", _f(cpu["best_ratio"], ".2f"))
+        scaling = cp.get("core_scaling") or []
+        if scaling:
+            row(
+                f"  work of {scaling[0]['cores']} busy cores over 1 core's (bench.cores; before / after)",
+                " / ".join(f"{s['speedup']:.2f}x" for s in scaling),
+            )
         missed = {
             "ceiling": sum(len(p["ceiling"].get("articles_missed", [])) for p in cp["pairs"]),
             "wardnews": sum(len(p["wardnews"].get("articles_missed", [])) for p in cp["pairs"]),

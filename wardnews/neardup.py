@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 SHINGLE_WORDS = 5
 BINS, ROWS = 32, 4
@@ -89,6 +90,7 @@ def similar_titles(title: str | None, other: str | None) -> bool:
     return title_similarity(title_words(title), title_words(other)) >= MIN_TITLE_JACCARD
 
 
+@lru_cache(maxsize=4096)  # the store asks again for every candidate of every recurring story
 def title_words(title: str | None) -> frozenset[str]:
     """A headline's words for ``title_similarity`` (lower case, an editor's additions left out)."""
     return frozenset(_WORD_RE.findall((title or "").lower())) - TITLE_EDIT_WORDS

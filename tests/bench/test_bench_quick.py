@@ -37,9 +37,21 @@ def test_bench_run_crawl_only_prints_the_crawl_pairs_alone(tmp_path):
     stdout = _bench("-m", "bench.run", "--quick", "--crawl-only", "--out", str(tmp_path))
     assert "crawl pair 1: ceiling / wardnews --full" in stdout
     assert "best ratio that CPU allows" in stdout
+    assert "busy cores over 1 core's" in stdout
     (written,) = tmp_path.glob("*.json")
     figures = json.loads(written.read_text(encoding="utf-8"))
     assert "crawl" in figures and "extraction" not in figures and "storage" not in figures
+    before, after = figures["crawl"]["ceiling_pairs"]["core_scaling"]
+    assert before["speedup"] > 0 and after["cores"] == before["cores"]
+
+
+def test_core_scaling_times_the_same_work_alone_and_on_every_core():
+    from bench.cores import core_scaling
+
+    figures = core_scaling(cores=2, rounds=1, loop=3)
+    assert figures["cores"] == 2
+    assert figures["alone_s"] > 0 and figures["together_s"] > 0
+    assert figures["speedup"] == 2 * figures["alone_s"] / figures["together_s"]
 
 
 def test_bench_extract_runs_as_a_script():
