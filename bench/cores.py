@@ -6,8 +6,9 @@ The ceiling crawl is one busy thread; wardnews keeps every core busy. On a
 machine whose cores share an execution unit (hyper-threads, or vCPUs that the
 host schedules that way), a thread runs slower while the others are busy, and
 two busy cores give less than twice one core's work: the crawl ratio's best
-case drops with it. Each process spins the same loop; together they start at
-one instant (a start time given to all) so that they overlap. Prints one JSON line.
+case drops with it. Each process runs the same loop; together they start at
+one instant (each says it is ready, then all are told to go) so that they
+overlap. Prints one JSON line.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 
 # About a second of one core's work; the same for every process.
 LOOP = 250
@@ -27,12 +27,12 @@ LOOP = 250
 _CHILD = """
 import sys, time
 import lxml.html
-start_at, n = float(sys.argv[1]), int(sys.argv[2])
+n = int(sys.argv[1])
 page = ("<html><body>" + "".join(
     f'<div class="c{i % 17}"><p>Phường {i} <a href="/tin-{i}.html">tin {i}</a></p></div>'
     for i in range(900)) + "</body></html>").encode()
-while time.time() < start_at:
-    pass
+print("ready", flush=True)
+sys.stdin.readline()  # "go": every process has started and built its page
 began = time.perf_counter()
 for _ in range(n):
     doc = lxml.html.fromstring(page)
@@ -43,14 +43,28 @@ print(time.perf_counter() - began)
 
 def _spin_together(processes: int, loop: int) -> float:
     """Seconds the slowest of ``processes`` took for ``loop`` iterations, all started at once."""
-    start_at = time.time() + 0.3  # after every child has started
     children = [
         subprocess.Popen(
-            [sys.executable, "-c", _CHILD, repr(start_at), str(loop)], stdout=subprocess.PIPE, text=True
+            [sys.executable, "-c", _CHILD, str(loop)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         for _ in range(processes)
     ]
-    return max(float(child.communicate(timeout=300)[0]) for child in children)
+    try:
+        for child in children:  # each has imported lxml and built its page: none starts late
+            if child.stdout.readline().strip() != "ready":
+                raise RuntimeError(f"bench.cores: a process did not start (exit {child.wait()})")
+        for child in children:
+            child.stdin.write("go\n")
+            child.stdin.flush()
+        return max(float(child.communicate(timeout=300)[0]) for child in children)
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
 
 
 def core_scaling(cores: int | None = None, rounds: int = 5, loop: int = LOOP) -> dict:

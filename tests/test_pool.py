@@ -73,7 +73,11 @@ def test_the_runs_learnt_boilerplate_reaches_the_workers(workers):
 @pytest.mark.parametrize("niceness", [0, 7, 19])
 def test_the_workers_run_at_the_niceness_asked_below_the_crawl(niceness):
     crawl = os.nice(0)
+
+    async def ask_every_worker():  # four calls at once: two for each worker
+        return await asyncio.gather(*(pool.call(os.nice, 0) for _ in range(4)))
+
     with ExtractionPool(2, niceness=niceness) as pool:
-        theirs = {asyncio.run(pool.call(os.nice, 0)) for _ in range(4)}
+        theirs = set(asyncio.run(ask_every_worker()))
     assert theirs == {min(19, crawl + niceness)}
     assert os.nice(0) == crawl  # the crawl's own priority is left as it was
